@@ -1,0 +1,7 @@
+"""``python -m rlsandbox`` runs the command-line interface."""
+
+import sys
+
+from rlsandbox.cli import main
+
+sys.exit(main())

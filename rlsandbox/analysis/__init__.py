@@ -1,0 +1,1 @@
+"""PLACEHOLDER: analysis package being written."""

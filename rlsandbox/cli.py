@@ -1,0 +1,5 @@
+"""PLACEHOLDER: CLI being written."""
+
+
+def main(argv=None) -> int:
+    return 0

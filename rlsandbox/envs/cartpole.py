@@ -1,0 +1,6 @@
+"""PLACEHOLDER: being written (CartPoleEnv)."""
+import gymnasium
+
+
+class CartPoleEnv(gymnasium.Env):
+    pass

@@ -1,0 +1,6 @@
+"""PLACEHOLDER: being written (MazeEnv)."""
+import gymnasium
+
+
+class MazeEnv(gymnasium.Env):
+    pass

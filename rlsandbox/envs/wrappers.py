@@ -1,0 +1,6 @@
+"""PLACEHOLDER: being written (DiscretizeObservation)."""
+import gymnasium
+
+
+class DiscretizeObservation(gymnasium.ObservationWrapper):
+    pass
