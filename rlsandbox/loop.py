@@ -18,25 +18,16 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
+
+from rlsandbox._io import save_npz
+from rlsandbox.agents.base import Agent, Transition
 
 __all__ = ["Episode", "History", "Transition", "evaluate", "run_episode", "train"]
 
 _HISTORY_FORMAT = "rlsandbox.History/1"
-
-
-class Transition(NamedTuple):
-    """One step of experience, handed to ``agent.update``."""
-
-    observation: Any
-    action: Any
-    reward: float
-    next_observation: Any
-    terminated: bool
-    truncated: bool
-    info: dict
 
 
 @dataclass
@@ -108,7 +99,7 @@ class History(Sequence):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, History) or len(self) != len(other):
             return False
-        return all(_episodes_equal(a, b) for a, b in zip(self, other))
+        return all(_episodes_equal(a, b) for a, b in zip(self, other, strict=True))
 
     def __repr__(self) -> str:
         if not self._episodes:
@@ -158,7 +149,7 @@ class History(Sequence):
             "actions": _concat([ep.actions for ep in eps]),
             "rewards": _concat([ep.rewards for ep in eps], dtype=np.float64),
         }
-        _atomic_savez(path, arrays)
+        save_npz(path, arrays)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> History:
@@ -365,8 +356,6 @@ def _update_method(agent):
     update = getattr(agent, "update", None)
     if update is None:
         return None
-    from rlsandbox.agents.base import Agent
-
     if isinstance(agent, Agent) and type(agent).update is Agent.update:
         return None
     return update
@@ -376,18 +365,6 @@ def _concat(parts: list[np.ndarray], dtype=None) -> np.ndarray:
     if not parts:
         return np.zeros(0, dtype=dtype or np.float64)
     return np.concatenate([np.asarray(p) for p in parts]).astype(dtype or None, copy=False)
-
-
-def _atomic_savez(path: str, arrays: dict[str, np.ndarray]) -> None:
-    """Write an ``.npz`` through a temporary file and ``os.replace``: never half a file."""
-    tmp = f"{path}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "wb") as f:
-            np.savez(f, **arrays)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
 
 
 def _episodes_equal(a: Episode, b: Episode) -> bool:
