@@ -1,5 +1,390 @@
-"""PLACEHOLDER: CLI being written."""
+"""The ``rlsandbox`` command line: train, evaluate, plan, replay and inspect agents.
+
+This is the only module that parses ``argv``. User errors (bad arguments, missing files)
+exit with status 2 and one line on stderr; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+__all__ = ["main"]
+
+ENV_NAMES = {"maze": "rlsandbox/Maze-v0", "cartpole": "rlsandbox/CartPole-v0"}
+CARTPOLE_BINS = (1, 6, 12, 12)  # cart position barely matters for balancing; angle most
 
 
-def main(argv=None) -> int:
+class UserError(Exception):
+    """A mistake in the command's arguments or files: reported in one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage block
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+# -- helpers shared by the sub-commands ------------------------------------------------------
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} must be a positive integer")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
+    return value
+
+
+def _float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+
+
+def _bins(text: str) -> tuple[int, ...]:
+    try:
+        bins = tuple(int(b) for b in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a comma-separated list of integers"
+        ) from None
+    if not bins or min(bins) <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: every bin count must be positive")
+    return bins
+
+
+def _env_config(args: argparse.Namespace) -> dict[str, Any]:
+    """The env part of a run's config: everything needed to build the same env again."""
+    from rlsandbox.envs import LAYOUTS
+
+    config: dict[str, Any] = {"env": args.env}
+    if args.env == "maze":
+        layout = args.layout
+        if layout not in LAYOUTS:
+            if not os.path.isfile(layout):
+                raise UserError(
+                    f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)} "
+                    "or the path of a layout text file"
+                )
+            with open(layout, encoding="utf-8") as f:
+                layout = f.read()  # keep the text: the run dir must not depend on the file
+        config.update(layout=layout, slip=args.slip)
+        if args.max_steps is not None:
+            config["max_steps"] = args.max_steps
+    else:
+        if args.max_steps is not None:
+            config["max_steps"] = args.max_steps
+        config["bins"] = list(args.bins or CARTPOLE_BINS)
+    return config
+
+
+def _make_env(config: dict[str, Any], render_mode: str | None = None, *, discrete: bool = True):
+    """Build the env a config describes (CartPole discretised for tabular agents)."""
+    import gymnasium
+
+    import rlsandbox  # noqa: F401  (registers the ids)
+    from rlsandbox.envs import DiscretizeObservation
+
+    kwargs = {k: v for k, v in config.items() if k in ("layout", "slip", "max_steps")}
+    try:
+        env = gymnasium.make(ENV_NAMES[config["env"]], render_mode=render_mode, **kwargs)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if config["env"] == "cartpole" and discrete and "bins" in config:
+        env = DiscretizeObservation(env, tuple(config["bins"]))
+    return env
+
+
+def _agent_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    if args.agent == "q-learning":
+        for name in ("alpha", "gamma", "epsilon"):
+            value = getattr(args, name)
+            if value is not None:
+                kwargs[name] = value
+    elif args.agent == "value-iteration" and args.gamma is not None:
+        kwargs["gamma"] = args.gamma
+    for item in args.agent_arg or ():
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UserError(f"--agent-arg {item!r} must look like NAME=VALUE")
+        try:
+            kwargs[key] = json.loads(value)
+        except json.JSONDecodeError:
+            kwargs[key] = value
+    return kwargs
+
+
+def _write_run_dir(out: str, write: Callable[[str], None]) -> str:
+    """Fill a temporary directory with ``write(tmp)``, then rename it to ``out`` atomically.
+
+    A run that fails leaves no directory behind; an existing ``out`` is never overwritten.
+    """
+    out = os.path.abspath(out)
+    if os.path.exists(out):
+        raise UserError(f"output directory {out!r} already exists; choose another --out")
+    parent = os.path.dirname(out)
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.", dir=parent)
+    try:
+        write(tmp)
+        os.rename(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def _default_out(kind: str, args: argparse.Namespace) -> str:
+    base = os.path.join("runs", f"{kind}-{args.env}-{args.agent}-seed{args.seed}")
+    out, i = base, 1
+    while os.path.exists(out):
+        out, i = f"{base}-{i}", i + 1
+    return out
+
+
+def _load_run(run_dir: str) -> tuple[dict[str, Any], Any]:
+    from rlsandbox.agents import Agent
+
+    config_path = os.path.join(run_dir, "config.json")
+    if not os.path.isfile(config_path):
+        raise UserError(f"{run_dir!r} is not a run directory (no config.json); "
+                        "make one with 'rlsandbox train --out DIR'")
+    with open(config_path, encoding="utf-8") as f:
+        config = json.load(f)
+    try:
+        agent = Agent.load(os.path.join(run_dir, "agent.npz"))
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    return config, agent
+
+
+def _summary(label: str, history) -> str:
+    rate = history.successes.mean() if len(history) else float("nan")
+    return (f"{label}: {len(history)} episodes, mean return {history.returns.mean():.3f}, "
+            f"mean length {history.lengths.mean():.1f}, success rate {rate:.0%}")
+
+
+def _save_learning_curve(history, path: str) -> None:
+    from rlsandbox.plots import plot_learning_curve
+
+    fig = plot_learning_curve(history)
+    fig.savefig(path, dpi=100)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+# -- sub-commands ------------------------------------------------------------------------------
+def cmd_envs(args: argparse.Namespace) -> int:
+    from rlsandbox.envs import LAYOUTS, MazeEnv
+
+    print("environments:")
+    for name, env_id in ENV_NAMES.items():
+        print(f"  {name:<10} {env_id}")
+    print("maze layouts (--layout NAME, or a text file):")
+    for name in LAYOUTS:
+        env = MazeEnv(name)
+        rows, cols = env.grid_shape
+        print(f"  {name:<16} {rows}x{cols} grid, {env.observation_space.n} states")
     return 0
+
+
+def cmd_agents(args: argparse.Namespace) -> int:
+    from rlsandbox.agents import available_agents
+
+    print("agents (--agent NAME, or module:Class):")
+    for name, target in available_agents().items():
+        print(f"  {name:<16} {target}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from rlsandbox.agents import make_agent
+    from rlsandbox.loop import train
+
+    env_config = _env_config(args)
+    env = _make_env(env_config)
+    agent_kwargs = _agent_kwargs(args)
+    try:
+        agent = make_agent(args.agent, env, seed=args.seed, **agent_kwargs)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    started = time.time()
+    history = train(env, agent, args.episodes, seed=args.seed, progress=not args.quiet)
+    config = {
+        **env_config, "agent": args.agent, "agent_kwargs": agent_kwargs,
+        "episodes": len(history), "seed": args.seed, "interrupted": history.interrupted,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+        "seconds": round(time.time() - started, 3),
+    }
+
+    def write(tmp: str) -> None:
+        with open(os.path.join(tmp, "config.json"), "w", encoding="utf-8") as f:
+            json.dump(config, f, indent=2)
+        history.save(os.path.join(tmp, "history.npz"))
+        history.to_csv(os.path.join(tmp, "episodes.csv"))
+        agent.save(os.path.join(tmp, "agent.npz"))
+        _save_learning_curve(history, os.path.join(tmp, "learning_curve.png"))
+
+    out = _write_run_dir(args.out or _default_out("train", args), write)
+    print(_summary("train", history))
+    print(f"wrote {out}")
+    return 130 if history.interrupted else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from rlsandbox.loop import evaluate
+
+    config, agent = _load_run(args.run_dir)
+    env = _make_env(config)
+    history = evaluate(env, agent, args.episodes, seed=args.seed)
+    print(_summary("eval", history))
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from rlsandbox.envs._viewer import WindowClosed
+    from rlsandbox.loop import run_episode
+
+    config, agent = _load_run(args.run_dir)
+    mode = "rgb_array" if args.gif else "human"
+    env = _make_env(config, render_mode=mode)
+    if args.fps is not None:
+        env.unwrapped.metadata = {**env.unwrapped.metadata, "render_fps": args.fps}
+    frames: list = []
+    try:
+        for i in range(args.episodes):
+            episode = run_episode(env, agent, learn=False, explore=False, seed=args.seed + i,
+                                  render=mode == "human", record_frames=mode == "rgb_array")
+            frames.extend(episode.frames or [])
+            print(f"episode {i}: return {episode.total_reward:.3f}, length {episode.length}")
+    except WindowClosed:
+        print("window closed")
+    finally:
+        env.close()
+    if args.gif:
+        from rlsandbox.plots import save_gif
+
+        save_gif(frames, args.gif, fps=args.fps or env.metadata.get("render_fps", 10))
+        print(f"wrote {args.gif}")
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from rlsandbox.agents import ValueIterationAgent
+
+    if args.env != "maze":
+        raise UserError("plan needs a model; only --env maze has one")
+    args.agent = "value-iteration"
+    env_config = _env_config(args)
+    env = _make_env(env_config)
+    try:
+        agent = ValueIterationAgent(env, gamma=args.gamma, tol=args.tol)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    start = env.unwrapped.start_state
+    print(f"value iteration: {agent.iterations} iterations, gamma {agent.gamma}")
+    print(f"optimal value of the start state: {agent.values[start]:.6f}")
+    config = {**env_config, "agent": "value-iteration",
+              "agent_kwargs": {"gamma": agent.gamma, "tol": args.tol}, "seed": args.seed}
+
+    def write(tmp: str) -> None:
+        with open(os.path.join(tmp, "config.json"), "w", encoding="utf-8") as f:
+            json.dump(config, f, indent=2)
+        agent.save(os.path.join(tmp, "agent.npz"))
+
+    print(f"wrote {_write_run_dir(args.out or _default_out('plan', args), write)}")
+    return 0
+
+
+# -- the parser ----------------------------------------------------------------------------------
+def _add_env_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--env", choices=sorted(ENV_NAMES), default="maze", help="environment")
+    p.add_argument("--layout", default="classic", help="maze layout name or text file")
+    p.add_argument("--slip", type=_float, default=0.0, help="maze slip probability in [0, 1]")
+    p.add_argument("--max-steps", type=_positive_int, default=None, help="episode step limit")
+    p.add_argument("--bins", type=_bins, default=None,
+                   help=f"CartPole bins per dimension for tabular agents (default "
+                        f"{','.join(map(str, CARTPOLE_BINS))})")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="rlsandbox", description="A reinforcement-learning sandbox.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_Parser)
+
+    p = sub.add_parser("train", help="train an agent and write a run directory")
+    _add_env_options(p)
+    p.add_argument("--agent", default="q-learning", help="agent name (see 'rlsandbox agents')")
+    p.add_argument("--episodes", type=_non_negative_int, default=500)
+    p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.add_argument("--alpha", type=_float, help="Q-learning step size in (0, 1]")
+    p.add_argument("--gamma", type=_float, help="discount factor in [0, 1]")
+    p.add_argument("--epsilon", type=_float, help="exploration rate in [0, 1]")
+    p.add_argument("--agent-arg", action="append", metavar="NAME=VALUE",
+                   help="extra agent keyword (JSON value), repeatable")
+    p.add_argument("--out", help="run directory to create (default: runs/train-...)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("eval", help="evaluate a saved agent greedily")
+    p.add_argument("run_dir", help="a directory written by 'rlsandbox train' or 'plan'")
+    p.add_argument("--episodes", type=_positive_int, default=100)
+    p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("plan", help="plan with value iteration and save the agent")
+    _add_env_options(p)
+    p.add_argument("--gamma", type=_float, default=0.99, help="discount factor in (0, 1]")
+    p.add_argument("--tol", type=_float, default=1e-8, help="value iteration tolerance")
+    p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.add_argument("--out", help="run directory to create (default: runs/plan-...)")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("replay", help="watch a saved agent (pygame window) or write a GIF")
+    p.add_argument("run_dir", help="a directory written by 'rlsandbox train' or 'plan'")
+    p.add_argument("--episodes", type=_positive_int, default=1)
+    p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.add_argument("--gif", help="write the episodes to this GIF instead of a window")
+    p.add_argument("--fps", type=_positive_int, default=None, help="frames per second")
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("envs", help="list environments and maze layouts")
+    p.set_defaults(func=cmd_envs)
+    p = sub.add_parser("agents", help="list available agents")
+    p.set_defaults(func=cmd_agents)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (UserError, ValueError) as exc:  # our ValueErrors say what to fix: one line
+        message = " ".join(str(exc).split())
+        print(f"rlsandbox {args.command}: error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"rlsandbox {args.command}: interrupted", file=sys.stderr)
+        return 130
