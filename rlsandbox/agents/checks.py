@@ -17,7 +17,8 @@ def check_agent(agent: Agent, env, *, steps: int = 200, seed: int = 0) -> None:
     The checks run on copies, so ``agent`` itself is left as it was:
 
     1. *actions*: ``act`` returns actions inside ``env.action_space`` (exploring and greedy);
-    2. *seeding*: two copies reseeded with the same seed act the same on the same episode;
+    2. *seeding*: two copies reseeded with the same seed act the same on the same episodes,
+       even when one copy drew random numbers before it was reseeded;
     3. *save/load*: a saved and reloaded copy acts like the original.
 
     Parameters
@@ -66,9 +67,12 @@ def _check_actions(agent, env, steps, seed) -> None:
 
 
 def _check_seeding(agent, env, steps, seed) -> None:
+    """Reseeding must fix every random choice, whatever the generator did before."""
     runs = []
-    for _ in range(2):
+    for burn_in in (False, True):
         twin = copy.deepcopy(agent)
+        if burn_in:  # advance any hidden generator; seed() must undo this
+            _rollout(twin, env, steps, seed + 1, learn=False, explore=True)
         if hasattr(twin, "seed"):
             twin.seed(seed)
         runs.append(_rollout(twin, env, steps, seed, learn=True, explore=True))
@@ -83,6 +87,8 @@ def _check_seeding(agent, env, steps, seed) -> None:
 
 def _check_save_load(agent, env, steps, seed) -> None:
     original = copy.deepcopy(agent)
+    if hasattr(original, "seed"):
+        original.seed(seed)  # a generator that does not exist yet cannot be saved
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "agent.npz")
         try:
