@@ -4,199 +4,57 @@ The loop speaks only the Gymnasium ``Env`` protocol (``reset``/``step``/``render
 agent protocol (``act``/``update``/``begin_episode``), so it runs any Gymnasium env and any
 object that looks like an :class:`rlsandbox.agents.Agent`.
 
-Seeding: ``train(env, agent, n, seed=s)`` resets episode ``i`` with a seed drawn from
-``numpy.random.SeedSequence([s, i])``. Every episode's randomness is therefore a function of
-``(s, i)`` alone, runs with nearby seeds do not share streams, and a run can be continued from
-episode ``i`` without replaying the ones before it. The agent's own randomness comes from its
-own seed (``make_agent(..., seed=...)`` or the agent's constructor).
+Seeding: ``train(env, agent, n, seed=s)`` resets episode ``i`` with
+:func:`episode_seed` ``(s, i)``, drawn from ``numpy.random.SeedSequence([s, i])``. Every
+episode's randomness is a function of ``(s, i)`` alone, runs with nearby seeds do not share
+streams, and a run continued from episode ``i`` (a resumed checkpoint) sees exactly the
+episodes a straight run would. The agent's randomness comes from its own seed.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
 
-from rlsandbox._io import save_npz
+from rlsandbox._history import Episode, History
 from rlsandbox.agents.base import Agent, Transition
 
-__all__ = ["Episode", "History", "Transition", "evaluate", "run_episode", "train"]
+__all__ = [
+    "Episode",
+    "History",
+    "TrainingError",
+    "Transition",
+    "episode_seed",
+    "evaluate",
+    "load_checkpoint",
+    "run_episode",
+    "train",
+]
 
-_HISTORY_FORMAT = "rlsandbox.History/1"
 
-
-@dataclass
-class Episode:
-    """A finished episode.
+class TrainingError(RuntimeError):
+    """An exception inside an episode, with where it happened and what was finished.
 
     Attributes
     ----------
-    observations : ndarray, shape (T + 1, ...)
-        Every observation, from the one ``reset`` returned to the last one ``step`` returned.
-    actions : ndarray, shape (T, ...)
-    rewards : ndarray of float, shape (T,)
-    terminated, truncated : bool
-        How the episode ended (Gymnasium's meaning).
-    success : bool or None
-        The last step's ``info["is_success"]``, or ``None`` if the env does not report it.
-    frames : list of ndarray or None
-        ``rgb_array`` frames (T + 1 of them) when recorded.
+    episode : int or None
+        Index of the episode that failed (in the run's numbering).
+    step : int
+        Step of that episode at which it failed.
+    history : History or None
+        Every episode finished before the failure.
     """
 
-    observations: np.ndarray
-    actions: np.ndarray
-    rewards: np.ndarray
-    terminated: bool
-    truncated: bool
-    success: bool | None = None
-    frames: list | None = field(default=None, repr=False)
-
-    @property
-    def length(self) -> int:
-        """Number of steps T."""
-        return len(self.rewards)
-
-    @property
-    def total_reward(self) -> float:
-        """Undiscounted return, the sum of the rewards."""
-        return float(self.rewards.sum())
-
-    def discounted_return(self, gamma: float) -> float:
-        """G_0 = sum_t gamma^t r_t."""
-        from rlsandbox.returns import discounted_return
-
-        return float(discounted_return(self.rewards, gamma))
-
-
-class History(Sequence):
-    """The episodes of a run, in order, with per-episode summary arrays.
-
-    ``history[i]`` is an :class:`Episode`; ``returns``, ``lengths`` and ``successes`` are
-    arrays with one entry per episode (``successes`` counts ``None`` as ``False``).
-    """
-
-    def __init__(self, episodes: Iterable[Episode] = ()) -> None:
-        self._episodes: list[Episode] = list(episodes)
-        self.interrupted = False  # set by train() when Ctrl-C ended the run
-
-    # -- sequence protocol ------------------------------------------------------------
-    def __len__(self) -> int:
-        return len(self._episodes)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return History(self._episodes[index])
-        return self._episodes[index]
-
-    def __iter__(self) -> Iterator[Episode]:
-        return iter(self._episodes)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, History) or len(self) != len(other):
-            return False
-        return all(_episodes_equal(a, b) for a, b in zip(self, other, strict=True))
-
-    def __repr__(self) -> str:
-        if not self._episodes:
-            return "History(0 episodes)"
-        return (
-            f"History({len(self)} episodes, mean return {self.returns.mean():.3f}, "
-            f"mean length {self.lengths.mean():.1f})"
-        )
-
-    def append(self, episode: Episode) -> None:
-        self._episodes.append(episode)
-
-    # -- summaries -------------------------------------------------------------------
-    @property
-    def returns(self) -> np.ndarray:
-        """Total (undiscounted) reward of each episode."""
-        return np.array([ep.total_reward for ep in self._episodes], dtype=np.float64)
-
-    @property
-    def lengths(self) -> np.ndarray:
-        return np.array([ep.length for ep in self._episodes], dtype=np.int64)
-
-    @property
-    def successes(self) -> np.ndarray:
-        return np.array([bool(ep.success) for ep in self._episodes], dtype=bool)
-
-    # -- persistence (no pickle) -------------------------------------------------------
-    def save(self, path: str | os.PathLike) -> None:
-        """Write the history to ``path`` (``.npz``), atomically.
-
-        Arrays are stored flat with per-episode offsets; flags and metadata as JSON text.
-        Nothing is pickled, so :meth:`load` never executes code from the file.
-        """
-        path = os.fspath(path)
-        eps = self._episodes
-        meta = {
-            "format": _HISTORY_FORMAT,
-            "episodes": len(eps),
-            "terminated": [ep.terminated for ep in eps],
-            "truncated": [ep.truncated for ep in eps],
-            "success": [ep.success for ep in eps],
-        }
-        arrays = {
-            "meta": np.array(json.dumps(meta)),
-            "lengths": self.lengths,
-            "observations": _concat([ep.observations for ep in eps]),
-            "actions": _concat([ep.actions for ep in eps]),
-            "rewards": _concat([ep.rewards for ep in eps], dtype=np.float64),
-        }
-        save_npz(path, arrays)
-
-    @classmethod
-    def load(cls, path: str | os.PathLike) -> History:
-        """Read a history written by :meth:`save`; raise ``ValueError`` for any other file."""
-        path = os.fspath(path)
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                meta = json.loads(str(data["meta"]))
-                if meta.get("format") != _HISTORY_FORMAT:
-                    raise ValueError("wrong format tag")
-                lengths = data["lengths"]
-                obs, acts, rews = data["observations"], data["actions"], data["rewards"]
-        except FileNotFoundError:
-            raise ValueError(f"history file {path!r} does not exist") from None
-        except Exception as exc:  # a foreign, truncated or pickle-bearing file
-            raise ValueError(
-                f"{path!r} is not an rlsandbox history file ({exc}); "
-                "write one with History.save"
-            ) from None
-        history = cls()
-        o = a = 0
-        for i, n in enumerate(lengths.tolist()):
-            history.append(
-                Episode(
-                    observations=obs[o : o + n + 1],
-                    actions=acts[a : a + n],
-                    rewards=rews[a : a + n],
-                    terminated=bool(meta["terminated"][i]),
-                    truncated=bool(meta["truncated"][i]),
-                    success=meta["success"][i],
-                )
-            )
-            o += n + 1
-            a += n
-        return history
-
-    def to_csv(self, path: str | os.PathLike) -> None:
-        """Write one row per episode: episode, length, return, terminated, truncated, success."""
-        with open(path, "w", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["episode", "length", "return", "terminated", "truncated", "success"])
-            for i, ep in enumerate(self._episodes):
-                success = "" if ep.success is None else int(ep.success)
-                writer.writerow(
-                    [i, ep.length, repr(ep.total_reward), int(ep.terminated),
-                     int(ep.truncated), success]
-                )
+    def __init__(self, message: str, *, step: int, episode: int | None = None,
+                 history: History | None = None) -> None:
+        super().__init__(message)
+        self.step, self.episode, self.history = step, episode, history
 
 
 def run_episode(
@@ -224,19 +82,24 @@ def run_episode(
     seed : int, optional
         Passed to ``env.reset``.
     render : bool
-        Show the episode live; the env must have been made with ``render_mode="human"``.
+        Show the episode live; the env must have been made with ``render_mode="human"``
+        (space pauses, the right arrow steps while paused, Esc or closing the window stops).
     record_frames : bool
         Keep ``env.render()`` frames in ``Episode.frames``; needs ``render_mode="rgb_array"``.
+
+    Raises
+    ------
+    TrainingError
+        When ``act``, ``step`` or ``update`` raises; its ``step`` says where (the original
+        exception is its ``__cause__``).
     """
     if render and env.render_mode != "human":
         raise ValueError(
             f"render=True needs an env made with render_mode='human', not {env.render_mode!r}"
         )
     if record_frames and env.render_mode != "rgb_array":
-        raise ValueError(
-            "record_frames=True needs an env made with render_mode='rgb_array', "
-            f"not {env.render_mode!r}"
-        )
+        raise ValueError("record_frames=True needs an env made with render_mode='rgb_array', "
+                         f"not {env.render_mode!r}")
     begin = getattr(agent, "begin_episode", None)
     if begin is not None:
         begin()
@@ -246,21 +109,25 @@ def run_episode(
 
     obs, info = env.reset(seed=seed)
     observations = [obs]
-    actions = []
-    rewards = []
+    actions: list = []
+    rewards: list = []
     frames = [env.render()] if record_frames else None
     terminated = truncated = False
-    while not (terminated or truncated):
-        action = act(obs, explore=explore)
-        next_obs, reward, terminated, truncated, info = step(action)
-        if update is not None:
-            update(Transition(obs, action, reward, next_obs, terminated, truncated, info))
-        observations.append(next_obs)
-        actions.append(action)
-        rewards.append(reward)
-        if frames is not None:
-            frames.append(env.render())
-        obs = next_obs
+    try:
+        while not (terminated or truncated):
+            action = act(obs, explore=explore)
+            next_obs, reward, terminated, truncated, info = step(action)
+            if update is not None:
+                update(Transition(obs, action, reward, next_obs, terminated, truncated, info))
+            observations.append(next_obs)
+            actions.append(action)
+            rewards.append(reward)
+            if frames is not None:
+                frames.append(env.render())
+            obs = next_obs
+    except Exception as exc:  # KeyboardInterrupt (and a closed window) passes through
+        raise TrainingError(f"step {len(rewards)}: {type(exc).__name__}: {exc}",
+                            step=len(rewards)) from exc
     return Episode(
         observations=np.asarray(observations),
         actions=np.asarray(actions),
@@ -280,22 +147,61 @@ def train(
     seed: int | None = None,
     progress: bool = True,
     callbacks: Iterable[Callable[[History, Episode], Any]] = (),
+    history: History | None = None,
+    record: str = "all",
+    checkpoint_every: int | None = None,
+    checkpoint_dir: str | os.PathLike | None = None,
+    keep: int = 3,
 ) -> History:
     """Run ``episodes`` learning episodes and return their :class:`History`.
 
-    Each ``callback(history, episode)`` runs after the finished episode was appended;
-    returning ``False`` stops training. Ctrl-C (``KeyboardInterrupt``, also when raised by a
-    callback) stops training too: the episodes finished so far are returned and
-    ``history.interrupted`` is set.
+    Parameters
+    ----------
+    env, agent
+        The environment and the agent, which learns in place.
+    episodes : int
+        Number of episodes to run (more, when continuing ``history``).
+    seed : int, optional
+        Seeds episode ``i`` with ``episode_seed(seed, i)``.
+    progress : bool
+        Show a tqdm bar with the mean return of the last 100 episodes.
+    callbacks : iterable of callables
+        ``callback(history, episode)`` runs after each finished episode was appended;
+        returning ``False`` stops training.
+    history : History, optional
+        Continue this run: new episodes are appended to it and numbered after it (so a
+        resumed run equals a straight one, bit for bit).
+    record : {"all", "summary"}
+        Keep whole episodes, or only returns/lengths/successes (flat memory on long runs).
+    checkpoint_every : int, optional
+        Every that many episodes, write a checkpoint (agent, history, state) into
+        ``checkpoint_dir``, atomically; the newest ``keep`` checkpoints are kept.
+
+    Ctrl-C (``KeyboardInterrupt``, also when raised by a callback) stops training: the
+    finished episodes are returned and ``history.interrupted`` is set. An exception inside
+    an episode raises :class:`TrainingError` naming the episode and step; its ``history``
+    holds the finished episodes.
     """
-    return _run(env, agent, episodes, seed=seed, progress=progress, callbacks=callbacks,
-                learn=True, explore=True, desc="train")
+    episodes = _check_count(episodes)
+    _check_seed(seed)
+    if checkpoint_every is not None:
+        _check_count(checkpoint_every, "checkpoint_every", positive=True)
+        if checkpoint_dir is None:
+            raise ValueError("checkpoint_every needs a checkpoint_dir to write into")
+        _check_count(keep, "keep", positive=True)
+    if history is None:
+        history = History(keep=record)
+    return _run(env, agent, episodes, history, seed=seed, progress=progress,
+                callbacks=list(callbacks), learn=True, explore=True, desc="train",
+                checkpoint=(checkpoint_every, checkpoint_dir, keep))
 
 
 def evaluate(env, agent, episodes: int, *, seed: int | None = None) -> History:
     """Run ``episodes`` greedy episodes without learning or exploring."""
-    return _run(env, agent, episodes, seed=seed, progress=False, callbacks=(),
-                learn=False, explore=False, desc="evaluate")
+    episodes = _check_count(episodes)
+    _check_seed(seed)
+    return _run(env, agent, episodes, History(), seed=seed, progress=False, callbacks=[],
+                learn=False, explore=False, desc="evaluate", checkpoint=(None, None, 0))
 
 
 def episode_seed(seed: int | None, index: int) -> int | None:
@@ -305,18 +211,20 @@ def episode_seed(seed: int | None, index: int) -> int | None:
     return int(np.random.SeedSequence([seed, index]).generate_state(1, np.uint32)[0])
 
 
-def _run(env, agent, episodes, *, seed, progress, callbacks, learn, explore, desc) -> History:
-    episodes = _check_count(episodes)
-    if seed is not None and (not isinstance(seed, (int, np.integer)) or seed < 0):
-        raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
-    callbacks = list(callbacks)
-    history = History()
+def _run(env, agent, episodes, history, *, seed, progress, callbacks, learn, explore, desc,
+         checkpoint) -> History:
+    every, directory, keep = checkpoint
     bar = _progress_bar(episodes, desc) if progress else None
     recent: list[float] = []
+    first = len(history)
     try:
-        for i in range(episodes):
-            episode = run_episode(env, agent, learn=learn, explore=explore,
-                                  seed=episode_seed(seed, i))
+        for i in range(first, first + episodes):
+            try:
+                episode = run_episode(env, agent, learn=learn, explore=explore,
+                                      seed=episode_seed(seed, i))
+            except TrainingError as exc:
+                raise TrainingError(f"episode {i}, {exc}", step=exc.step, episode=i,
+                                    history=history) from exc.__cause__
             history.append(episode)
             if bar is not None:
                 recent.append(episode.total_reward)
@@ -325,6 +233,8 @@ def _run(env, agent, episodes, *, seed, progress, callbacks, learn, explore, des
                 bar.set_postfix_str(f"mean return (last 100) {sum(recent) / len(recent):.2f}",
                                     refresh=False)
                 bar.update()
+            if every is not None and (i + 1 - first) % every == 0:
+                save_checkpoint(directory, agent, history, seed=seed, keep=keep)
             stop = False
             for callback in callbacks:
                 if callback(history, episode) is False:
@@ -339,16 +249,73 @@ def _run(env, agent, episodes, *, seed, progress, callbacks, learn, explore, des
     return history
 
 
+# -- checkpoints --------------------------------------------------------------------------------
+def save_checkpoint(directory, agent, history: History, *, seed: int | None, keep: int = 3) -> str:
+    """Write ``directory/episode-NNNNNNNN/`` (agent, history, state) atomically.
+
+    The checkpoint is filled in a temporary directory and renamed into place, so a crash
+    never leaves half a checkpoint under a checkpoint's name. Older checkpoints beyond the
+    newest ``keep`` are removed.
+    """
+    directory = os.fspath(directory)
+    os.makedirs(directory, exist_ok=True)
+    final = os.path.join(directory, f"episode-{len(history):08d}")
+    tmp = tempfile.mkdtemp(prefix=".partial-", dir=directory)
+    try:
+        agent.save(os.path.join(tmp, "agent.npz"))
+        history.save(os.path.join(tmp, "history.npz"))
+        with open(os.path.join(tmp, "checkpoint.json"), "w", encoding="utf-8") as f:
+            json.dump({"episodes": len(history), "seed": seed}, f)
+        if os.path.exists(final):
+            shutil.rmtree(final)
+        os.rename(tmp, final)
+    finally:
+        if os.path.exists(tmp):
+            shutil.rmtree(tmp, ignore_errors=True)
+    for old in _checkpoints(directory)[:-keep]:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def load_checkpoint(path) -> tuple[Agent, History, dict[str, Any]]:
+    """Read ``(agent, history, state)`` from a checkpoint, or the newest one in a directory."""
+    path = os.fspath(path)
+    if not os.path.isfile(os.path.join(path, "checkpoint.json")):
+        found = _checkpoints(path) if os.path.isdir(path) else []
+        if not found:
+            raise ValueError(f"no checkpoint in {path!r}; train with checkpoint_every=N first")
+        path = found[-1]
+    with open(os.path.join(path, "checkpoint.json"), encoding="utf-8") as f:
+        state = json.load(f)
+    agent = Agent.load(os.path.join(path, "agent.npz"))
+    history = History.load(os.path.join(path, "history.npz"))
+    return agent, history, state
+
+
+def _checkpoints(directory: str) -> list[str]:
+    names = sorted(n for n in os.listdir(directory) if n.startswith("episode-"))
+    return [os.path.join(directory, n) for n in names]
+
+
+# -- small helpers ---------------------------------------------------------------------------
 def _progress_bar(total: int, desc: str):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc=desc, unit="ep", mininterval=0.2)
 
 
-def _check_count(episodes) -> int:
-    if isinstance(episodes, bool) or not isinstance(episodes, (int, np.integer)) or episodes < 0:
-        raise ValueError(f"episodes must be a non-negative integer, got {episodes!r}")
-    return int(episodes)
+def _check_count(value, name: str = "episodes", *, positive: bool = False) -> int:
+    low = 1 if positive else 0
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        kind = "positive" if positive else "non-negative"
+        raise ValueError(f"{name} must be a {kind} integer, got {value!r}")
+    return int(value)
+
+
+def _check_seed(seed) -> None:
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
+                             or seed < 0):
+        raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
 
 
 def _update_method(agent):
@@ -359,20 +326,3 @@ def _update_method(agent):
     if isinstance(agent, Agent) and type(agent).update is Agent.update:
         return None
     return update
-
-
-def _concat(parts: list[np.ndarray], dtype=None) -> np.ndarray:
-    if not parts:
-        return np.zeros(0, dtype=dtype or np.float64)
-    return np.concatenate([np.asarray(p) for p in parts]).astype(dtype or None, copy=False)
-
-
-def _episodes_equal(a: Episode, b: Episode) -> bool:
-    return (
-        a.terminated == b.terminated
-        and a.truncated == b.truncated
-        and a.success == b.success
-        and np.array_equal(a.observations, b.observations)
-        and np.array_equal(a.actions, b.actions)
-        and np.array_equal(a.rewards, b.rewards)
-    )
