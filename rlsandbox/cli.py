@@ -11,15 +11,16 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
+
+from rlsandbox._rundir import CARTPOLE_BINS, ENV_NAMES, load_run, make_env, save_run, write_run_dir
 
 __all__ = ["main"]
 
-ENV_NAMES = {"maze": "rlsandbox/Maze-v0", "cartpole": "rlsandbox/CartPole-v0"}
-CARTPOLE_BINS = (1, 6, 12, 12)  # cart position barely matters for balancing; angle most
+ENV_KEYS = ("env", "layout", "slip", "max_steps", "bins")
+SUMMARY_ABOVE = 10_000  # --record auto keeps summaries only for runs longer than this
 
 
 class UserError(Exception):
@@ -96,23 +97,6 @@ def _env_config(args: argparse.Namespace) -> dict[str, Any]:
     return config
 
 
-def _make_env(config: dict[str, Any], render_mode: str | None = None, *, discrete: bool = True):
-    """Build the env a config describes (CartPole discretised for tabular agents)."""
-    import gymnasium
-
-    import rlsandbox  # noqa: F401  (registers the ids)
-    from rlsandbox.envs import DiscretizeObservation
-
-    kwargs = {k: v for k, v in config.items() if k in ("layout", "slip", "max_steps")}
-    try:
-        env = gymnasium.make(ENV_NAMES[config["env"]], render_mode=render_mode, **kwargs)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    if config["env"] == "cartpole" and discrete and "bins" in config:
-        env = DiscretizeObservation(env, tuple(config["bins"]))
-    return env
-
-
 def _agent_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     kwargs: dict[str, Any] = {}
     if args.agent == "q-learning":
@@ -133,26 +117,6 @@ def _agent_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return kwargs
 
 
-def _write_run_dir(out: str, write: Callable[[str], None]) -> str:
-    """Fill a temporary directory with ``write(tmp)``, then rename it to ``out`` atomically.
-
-    A run that fails leaves no directory behind; an existing ``out`` is never overwritten.
-    """
-    out = os.path.abspath(out)
-    if os.path.exists(out):
-        raise UserError(f"output directory {out!r} already exists; choose another --out")
-    parent = os.path.dirname(out)
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.", dir=parent)
-    try:
-        write(tmp)
-        os.rename(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            shutil.rmtree(tmp, ignore_errors=True)
-    return out
-
-
 def _default_out(kind: str, args: argparse.Namespace) -> str:
     base = os.path.join("runs", f"{kind}-{args.env}-{args.agent}-seed{args.seed}")
     out, i = base, 1
@@ -161,36 +125,10 @@ def _default_out(kind: str, args: argparse.Namespace) -> str:
     return out
 
 
-def _load_run(run_dir: str) -> tuple[dict[str, Any], Any]:
-    from rlsandbox.agents import Agent
-
-    config_path = os.path.join(run_dir, "config.json")
-    if not os.path.isfile(config_path):
-        raise UserError(f"{run_dir!r} is not a run directory (no config.json); "
-                        "make one with 'rlsandbox train --out DIR'")
-    with open(config_path, encoding="utf-8") as f:
-        config = json.load(f)
-    try:
-        agent = Agent.load(os.path.join(run_dir, "agent.npz"))
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    return config, agent
-
-
 def _summary(label: str, history) -> str:
     rate = history.successes.mean() if len(history) else float("nan")
     return (f"{label}: {len(history)} episodes, mean return {history.returns.mean():.3f}, "
             f"mean length {history.lengths.mean():.1f}, success rate {rate:.0%}")
-
-
-def _save_learning_curve(history, path: str) -> None:
-    from rlsandbox.plots import plot_learning_curve
-
-    fig = plot_learning_curve(history)
-    fig.savefig(path, dpi=100)
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
 
 
 # -- sub-commands ------------------------------------------------------------------------------
@@ -219,43 +157,84 @@ def cmd_agents(args: argparse.Namespace) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from rlsandbox.agents import make_agent
-    from rlsandbox.loop import train
+    from rlsandbox.loop import TrainingError, train
 
-    env_config = _env_config(args)
-    env = _make_env(env_config)
-    agent_kwargs = _agent_kwargs(args)
-    try:
+    history = None
+    if args.resume:
+        config, agent, history = _resume_source(args.resume)
+        if args.episodes is None:
+            args.episodes = config.get("episodes_requested", 0) - len(history)
+            if args.episodes <= 0:
+                raise UserError(f"the run in {args.resume!r} is complete; pass --episodes MORE "
+                                "to train further")
+        env = make_env({k: v for k, v in config.items() if k in ENV_KEYS})
+        out, replace = args.out or config.get("out") or args.resume, args.out is None
+        requested = len(history) + args.episodes
+    else:
+        args.episodes = 500 if args.episodes is None else args.episodes
+        env_config, agent_kwargs = _env_config(args), _agent_kwargs(args)
+        env = make_env(env_config)
         agent = make_agent(args.agent, env, seed=args.seed, **agent_kwargs)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    started = time.time()
-    history = train(env, agent, args.episodes, seed=args.seed, progress=not args.quiet)
-    config = {
-        **env_config, "agent": args.agent, "agent_kwargs": agent_kwargs,
-        "episodes": len(history), "seed": args.seed, "interrupted": history.interrupted,
-        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-        "seconds": round(time.time() - started, 3),
-    }
-
-    def write(tmp: str) -> None:
-        with open(os.path.join(tmp, "config.json"), "w", encoding="utf-8") as f:
-            json.dump(config, f, indent=2)
-        history.save(os.path.join(tmp, "history.npz"))
-        history.to_csv(os.path.join(tmp, "episodes.csv"))
-        agent.save(os.path.join(tmp, "agent.npz"))
-        _save_learning_curve(history, os.path.join(tmp, "learning_curve.png"))
-
-    out = _write_run_dir(args.out or _default_out("train", args), write)
+        config = {**env_config, "agent": args.agent, "agent_kwargs": agent_kwargs,
+                  "seed": args.seed}
+        out, replace = args.out or _default_out("train", args), False
+        requested = args.episodes
+        if os.path.exists(out):
+            raise UserError(f"output directory {out!r} already exists; choose another --out")
+    record = args.record
+    if record == "auto":
+        record = "summary" if requested > SUMMARY_ABOVE or (history and history.keep ==
+                                                              "summary") else "all"
+    checkpoints = None
+    if args.checkpoint_every:
+        checkpoints = os.path.abspath(out) + ".checkpoints"
+        os.makedirs(checkpoints, exist_ok=True)
+        with open(os.path.join(checkpoints, "config.json"), "w", encoding="utf-8") as f:
+            json.dump({**config, "episodes_requested": requested, "out": out}, f, indent=2)
+    started, error = time.time(), None
+    try:
+        history = train(env, agent, args.episodes, seed=config["seed"], progress=not args.quiet,
+                        history=history, record=record, checkpoint_every=args.checkpoint_every,
+                        checkpoint_dir=checkpoints)
+    except TrainingError as exc:  # keep every finished episode, then report
+        history, error = exc.history, str(exc)
+    config = {**config, "episodes": len(history), "episodes_requested": requested,
+              "interrupted": history.interrupted, "error": error,
+              "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+              "seconds": round(time.time() - started, 3)}
+    out = write_run_dir(out, lambda tmp: save_run(tmp, config, agent, history), replace=replace)
+    if checkpoints and error is None and not history.interrupted:
+        shutil.rmtree(checkpoints, ignore_errors=True)  # the run dir now holds everything
     print(_summary("train", history))
     print(f"wrote {out}")
+    if error is not None:
+        print(f"rlsandbox train: error: {error} (finished episodes saved)", file=sys.stderr)
+        return 1
     return 130 if history.interrupted else 0
+
+
+def _resume_source(path: str):
+    """Config, agent and history to continue: a run dir, or a checkpoints dir."""
+    from rlsandbox.loop import load_checkpoint
+
+    if os.path.isfile(os.path.join(path, "agent.npz")):
+        config, agent, history = load_run(path, need_history=True)
+        return config, agent, history
+    config_path = os.path.join(path, "config.json")
+    if not os.path.isfile(config_path):
+        raise UserError(f"nothing to resume in {path!r}: give a run directory or its "
+                        "'.checkpoints' directory")
+    with open(config_path, encoding="utf-8") as f:
+        config = json.load(f)
+    agent, history, _ = load_checkpoint(path)
+    return config, agent, history
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from rlsandbox.loop import evaluate
 
-    config, agent = _load_run(args.run_dir)
-    env = _make_env(config)
+    config, agent, _ = load_run(args.run_dir)
+    env = make_env(config)
     history = evaluate(env, agent, args.episodes, seed=args.seed)
     print(_summary("eval", history))
     return 0
@@ -265,9 +244,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from rlsandbox.envs._viewer import WindowClosed
     from rlsandbox.loop import run_episode
 
-    config, agent = _load_run(args.run_dir)
+    config, agent, _ = load_run(args.run_dir)
     mode = "rgb_array" if args.gif else "human"
-    env = _make_env(config, render_mode=mode)
+    env = make_env(config, render_mode=mode)
     if args.fps is not None:
         env.unwrapped.metadata = {**env.unwrapped.metadata, "render_fps": args.fps}
     frames: list = []
@@ -296,23 +275,17 @@ def cmd_plan(args: argparse.Namespace) -> int:
         raise UserError("plan needs a model; only --env maze has one")
     args.agent = "value-iteration"
     env_config = _env_config(args)
-    env = _make_env(env_config)
-    try:
-        agent = ValueIterationAgent(env, gamma=args.gamma, tol=args.tol)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
+    env = make_env(env_config)
+    agent = ValueIterationAgent(env, gamma=args.gamma, tol=args.tol)
     start = env.unwrapped.start_state
     print(f"value iteration: {agent.iterations} iterations, gamma {agent.gamma}")
     print(f"optimal value of the start state: {agent.values[start]:.6f}")
     config = {**env_config, "agent": "value-iteration",
               "agent_kwargs": {"gamma": agent.gamma, "tol": args.tol}, "seed": args.seed}
 
-    def write(tmp: str) -> None:
-        with open(os.path.join(tmp, "config.json"), "w", encoding="utf-8") as f:
-            json.dump(config, f, indent=2)
-        agent.save(os.path.join(tmp, "agent.npz"))
-
-    print(f"wrote {_write_run_dir(args.out or _default_out('plan', args), write)}")
+    out = write_run_dir(args.out or _default_out("plan", args),
+                        lambda tmp: save_run(tmp, config, agent, None))
+    print(f"wrote {out}")
     return 0
 
 
@@ -335,8 +308,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="train an agent and write a run directory")
     _add_env_options(p)
     p.add_argument("--agent", default="q-learning", help="agent name (see 'rlsandbox agents')")
-    p.add_argument("--episodes", type=_non_negative_int, default=500)
+    p.add_argument("--episodes", type=_non_negative_int, default=None,
+                   help="episodes to run (default 500; with --resume: the rest of the run)")
     p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.add_argument("--resume", metavar="RUN_DIR",
+                   help="continue a run directory (or its .checkpoints directory)")
+    p.add_argument("--checkpoint-every", type=_positive_int, metavar="N",
+                   help="write a checkpoint every N episodes into OUT.checkpoints/")
+    p.add_argument("--record", choices=("all", "summary", "auto"), default="auto",
+                   help=f"keep whole episodes or summaries only (auto: summaries above "
+                        f"{SUMMARY_ABOVE} episodes)")
     p.add_argument("--alpha", type=_float, help="Q-learning step size in (0, 1]")
     p.add_argument("--gamma", type=_float, help="discount factor in [0, 1]")
     p.add_argument("--epsilon", type=_float, help="exploration rate in [0, 1]")
