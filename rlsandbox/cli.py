@@ -1,4 +1,4 @@
-"""The ``rlsandbox`` command line: train, evaluate, plan, replay and inspect agents.
+"""The ``rlsandbox`` command line: train, evaluate, plan, replay, analyze and demo.
 
 This is the only module that parses ``argv``. User errors (bad arguments, missing files)
 exit with status 2 and one line on stderr; they never show a traceback.
@@ -14,6 +14,8 @@ import sys
 import time
 from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
 
 from rlsandbox._rundir import CARTPOLE_BINS, ENV_NAMES, load_run, make_env, save_run, write_run_dir
 
@@ -289,6 +291,50 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from rlsandbox.analysis import behaviour_report
+
+    config, agent, history = load_run(args.run_dir, need_history=True)
+    if history.keep == "summary":
+        raise UserError(f"{args.run_dir!r} kept episode summaries only; analyze needs whole "
+                        "episodes: train again with --record all")
+    env = make_env(config)
+    n_states = getattr(env.observation_space, "n", None)
+    values = None
+    if getattr(agent, "values", None) is not None:
+        values = np.asarray(agent.values, dtype=np.float64)
+    elif getattr(agent, "q_table", None) is not None:
+        values = np.asarray(agent.q_table, dtype=np.float64).max(axis=1)
+    out = os.path.join(os.path.abspath(args.run_dir), "analysis")
+    report: list = []
+    write_run_dir(out, lambda tmp: report.append(behaviour_report(
+        history, n_states=int(n_states) if n_states is not None else None, values=values,
+        n_clusters=args.clusters, k=args.k, out_dir=tmp)), replace=True)
+    report = report[0]
+    print(f"{len(report.labels)} episodes, {len(report.clusters)} behaviour type(s); "
+          f"PCA explains {report.explained_variance_ratio.sum():.0%} of the variance in 2-D")
+    print(f"{'cluster':>7} {'size':>6} {'mean return':>12} {'mean length':>12} {'success':>8}")
+    for c in report.clusters:
+        print(f"{c['cluster']:>7} {c['size']:>6} {c['mean_return']:>12.3f} "
+              f"{c['mean_length']:>12.1f} {c['success_rate']:>8.0%}")
+    for name, value in report.auc.items():
+        print(f"ROC-AUC of {name} as a predictor of success: "
+              f"{'undefined' if value is None else f'{value:.3f}'}")
+    for note in report.notes:
+        print(f"note: {note}")
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from rlsandbox._demo import format_summary, run_demo
+
+    summary = run_demo(args.out, cartpole=args.cartpole, episodes=args.episodes, seed=args.seed,
+                       progress=not args.quiet)
+    print(format_summary(summary))
+    return 0
+
+
 # -- the parser ----------------------------------------------------------------------------------
 def _add_env_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--env", choices=sorted(ENV_NAMES), default="maze", help="environment")
@@ -348,6 +394,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gif", help="write the episodes to this GIF instead of a window")
     p.add_argument("--fps", type=_positive_int, default=None, help="frames per second")
     p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("analyze", help="behaviour report of a run: clusters, PCA, ROC")
+    p.add_argument("run_dir", help="a directory written by 'rlsandbox train'")
+    p.add_argument("--clusters", type=_positive_int, default=None,
+                   help="number of behaviour types (default: the largest gap in the tree)")
+    p.add_argument("--k", type=_positive_int, default=5,
+                   help="steps averaged by the mean-value success predictor")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("demo", help="plan, learn and draw on the classic maze (or CartPole)")
+    p.add_argument("--cartpole", action="store_true", help="run the CartPole demo instead")
+    p.add_argument("--out", default=os.path.join("runs", "demo"),
+                   help="directory to write (replaced if it exists; default runs/demo)")
+    p.add_argument("--episodes", type=_positive_int, default=None,
+                   help="Q-learning episodes (default 400 maze, 600 CartPole)")
+    p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("envs", help="list environments and maze layouts")
     p.set_defaults(func=cmd_envs)

@@ -153,7 +153,8 @@ def behaviour_report(
     n = len(episodes)
     if n_clusters is None:
         n_clusters = _largest_gap(Z, max_clusters=min(6, n - 1))
-    elif isinstance(n_clusters, bool) or not isinstance(n_clusters, int) or not 1 <= n_clusters <= n:
+    elif (isinstance(n_clusters, bool) or not isinstance(n_clusters, int)
+          or not 1 <= n_clusters <= n):
         raise ValueError(f"n_clusters must be an integer in [1, {n}], got {n_clusters!r}")
     labels = _first_appearance(fcluster(Z, n_clusters, criterion="maxclust"))
     pca = PCA(n_components=min(2, *features.shape)).fit(features)
