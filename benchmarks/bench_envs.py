@@ -9,7 +9,7 @@ Each side steps through the same pre-drawn random actions (the maze's actions ar
 FrozenLake's numbering), resetting whenever an episode ends; both sides run in this process,
 warmed up, alternately, and the row reports the median of ``REPEATS`` runs. Before timing,
 each deterministic pair is checked to produce the same observations. Our maze gets
-``max_steps=200``, FrozenLake's time limit, so both sides play the same episodes.
+``max_steps=100``, FrozenLake-v1's time limit, so both sides play the same episodes.
 
 Run ``python benchmarks/bench_envs.py [--steps N] [--quick]``.
 """
@@ -96,7 +96,7 @@ def _maze_actions(steps: int) -> tuple[list[int], list[int]]:
 
 def bench_maze(steps: int, repeats: int = REPEATS) -> dict:
     """Deterministic maze on FrozenLake's 8x8 map vs FrozenLake-v1 8x8, not slippery."""
-    ours = gymnasium.make("rlsandbox/Maze-v0", layout="frozen-lake-8x8", slip=0.0, max_steps=200)
+    ours = gymnasium.make("rlsandbox/Maze-v0", layout="frozen-lake-8x8", slip=0.0, max_steps=100)
     ref = gymnasium.make("FrozenLake-v1", map_name="8x8", is_slippery=False)
     actions, ref_actions = _maze_actions(steps)
     check = min(steps, 2_000)
@@ -108,7 +108,7 @@ def bench_maze(steps: int, repeats: int = REPEATS) -> dict:
 
 def bench_slippery_maze(steps: int, repeats: int = REPEATS) -> dict:
     """Maze with slip 2/3 (FrozenLake's slipperiness) vs FrozenLake-v1 8x8, slippery."""
-    ours = gymnasium.make("rlsandbox/Maze-v0", layout="frozen-lake-8x8", slip=2 / 3, max_steps=200)
+    ours = gymnasium.make("rlsandbox/Maze-v0", layout="frozen-lake-8x8", slip=2 / 3, max_steps=100)
     ref = gymnasium.make("FrozenLake-v1", map_name="8x8", is_slippery=True)
     actions, ref_actions = _maze_actions(steps)
     return _row("maze 8x8 steps/s, slip 2/3", ours, ref, actions, ref_actions, 8.0, repeats)
