@@ -274,7 +274,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from rlsandbox.agents import ValueIterationAgent
 
     if args.env != "maze":
-        raise UserError("plan needs a model; only --env maze has one")
+        raise UserError(f"plan needs a model and --env {args.env} has none; use --env maze")
     args.agent = "value-iteration"
     env_config = _env_config(args)
     env = make_env(env_config)

@@ -1,0 +1,40 @@
+"""Matplotlib figures of runs, values, trajectories and analyses, and animated GIFs.
+
+Every plotting function takes ``ax=None`` (draw into a new figure) or an existing
+``Axes``, returns the :class:`matplotlib.figure.Figure`, and never calls ``plt.show()``;
+save it with ``fig.savefig(path)`` and free it with ``plt.close(fig)``. matplotlib is
+imported inside the functions, so ``import rlsandbox`` (and ``import rlsandbox.plots``)
+stays light and headless-safe.
+
+Colours: continuous values use ``viridis`` (perceptually uniform, readable with any
+colour vision); categories use the Okabe-Ito palette and differ in marker shape too.
+
+========================  ===================================================
+runs                      :func:`plot_learning_curve`, :func:`moving_average`
+states                    :func:`plot_values`, :func:`plot_trajectory`
+analyses                  :func:`plot_roc`, :func:`plot_pca`, :func:`plot_dendrogram`,
+                          :func:`save_behaviour_figures`
+animations                :func:`save_gif`
+========================  ===================================================
+"""
+
+from rlsandbox.plots._analysis import (
+    plot_dendrogram,
+    plot_pca,
+    plot_roc,
+    save_behaviour_figures,
+)
+from rlsandbox.plots._maze import plot_trajectory, plot_values
+from rlsandbox.plots._runs import moving_average, plot_learning_curve, save_gif
+
+__all__ = [
+    "moving_average",
+    "plot_dendrogram",
+    "plot_learning_curve",
+    "plot_pca",
+    "plot_roc",
+    "plot_trajectory",
+    "plot_values",
+    "save_behaviour_figures",
+    "save_gif",
+]

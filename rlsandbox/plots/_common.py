@@ -1,0 +1,56 @@
+"""Shared helpers of the plotting modules: axes creation, colours, argument checks."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+# Okabe & Ito's colour-blind-safe qualitative palette, yellow last (weak on white).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
+           "#F0E442")
+# A marker per category too, so categories differ in shape as well as in colour.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+# Continuous values: perceptually uniform and readable with any colour vision.
+VALUE_CMAP = "viridis"
+WALL_COLOUR = "#262626"
+FLOOR_COLOUR = "#f2f2f2"
+
+
+def _axes(ax, figsize=(7, 4)):
+    """``(figure, axes)``: ``ax`` and its figure, or a new constrained-layout figure."""
+    if ax is None:
+        plt = _pyplot()
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        return fig, ax
+    return ax.figure, ax
+
+
+def _pyplot():
+    """``matplotlib.pyplot``, switching to Agg first when there is no display."""
+    import matplotlib
+
+    if not os.environ.get("DISPLAY") and matplotlib.get_backend().lower() != "agg":
+        matplotlib.use("Agg")  # headless: never try to open a window
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _close(fig) -> None:
+    """Forget ``fig`` in pyplot (frees its memory once saved)."""
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def _vector(name: str, values, *, length: int | None = None) -> np.ndarray:
+    """``values`` as a finite 1-D float array (of ``length`` entries if given)."""
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {array.shape}")
+    if length is not None and len(array) != length:
+        raise ValueError(f"{name} has {len(array)} entries; expected {length}")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return array

@@ -1,0 +1,355 @@
+"""Figures of states: value heat-maps with policy arrows, and trajectories of episodes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from rlsandbox.plots._common import (
+    FLOOR_COLOUR,
+    PALETTE,
+    VALUE_CMAP,
+    WALL_COLOUR,
+    _pyplot,
+    _vector,
+)
+
+__all__ = ["plot_trajectory", "plot_values"]
+
+# Action id -> (d_col, d_row) on screen; rows grow downwards as in the layout text.
+_MOVES = {0: (0, -1), 1: (1, 0), 2: (0, 1), 3: (-1, 0)}
+_CARTPOLE_NAMES = ("cart position x [m]", "cart velocity ẋ [m/s]", "pole angle θ [rad]",
+                   "pole angular velocity θ̇ [rad/s]")
+_GOAL_TINT, _TRAP_TINT = "#bfe3d6", "#f6cbb0"  # light Okabe-Ito bluish green / vermillion
+
+
+def plot_values(env, values, policy=None, *, ax=None):
+    """Draw a maze's state values as a heat-map, with policy arrows.
+
+    Walls are dark, values use the perceptually uniform, colour-blind-safe ``viridis``
+    map (with a colourbar), the start is marked ``S``. Goals (``G``) and traps (``X``)
+    end the episode, so their value is 0 by definition: they are tinted (bluish green,
+    vermillion) and left off the colour scale, which then spans the other states' values.
+    Arrows show the policy on every floor cell that is not a goal or a trap.
+
+    Parameters
+    ----------
+    env : MazeEnv or gymnasium.Env wrapping one
+        The maze (``env.unwrapped`` is used).
+    values : array_like, shape (n_states,)
+        A value per state, e.g. ``ValueIterationAgent(env).values`` or
+        ``agent.q_table.max(axis=1)``.
+    policy : array_like, optional
+        An action per state, shape ``(n_states,)`` (0 up, 1 right, 2 down, 3 left), or
+        action values/probabilities of shape ``(n_states, 4)`` whose row-wise argmax is
+        drawn.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes (and add the colourbar beside it) instead of a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``env`` is not a maze, ``values`` is not one finite number per state, or
+        ``policy`` is not one action in 0..3 per state.
+    """
+    maze = _Maze(env, "plot_values")
+    values = _vector("values", values, length=maze.n_states)
+    actions = None if policy is None else maze.policy(policy)
+    fig, ax = _maze_axes(ax, maze, side=1.3)  # colourbar
+    # Goals and traps end the episode, so their value is 0 by definition; on the colour
+    # scale they would stretch it and look like the worst cells. They get a tint instead.
+    shown = ~maze.terminal if (~maze.terminal).any() else np.ones(maze.n_states, dtype=bool)
+    ax.imshow(_background(maze), interpolation="nearest")
+    image = np.full(maze.shape, np.nan)
+    image[maze.rows[shown], maze.cols[shown]] = values[shown]
+    cmap = _cmap(VALUE_CMAP).with_extremes(bad=(0, 0, 0, 0))  # unvalued cells: see-through
+    lo, hi = float(values[shown].min()), float(values[shown].max())
+    if hi - lo < 1e-12:
+        lo, hi = lo - 1, hi + 1  # constant values: avoid a zero-width colour range
+    im = ax.imshow(np.ma.masked_invalid(image), cmap=cmap, vmin=lo, vmax=hi,
+                   interpolation="nearest")
+    fig.colorbar(im, ax=ax, label="value V(s)", shrink=0.9)
+    # Text and arrows in black on light cells, white on dark ones.
+    ink = [_ink(cmap((v - lo) / (hi - lo))) if show else "black"
+           for v, show in zip(values, shown, strict=True)]
+    if actions is not None:
+        free = np.flatnonzero(~maze.terminal)
+        dx = np.array([_MOVES[int(a)][0] for a in actions[free]], dtype=np.float64)
+        dy = np.array([_MOVES[int(a)][1] for a in actions[free]], dtype=np.float64)
+        ax.quiver(maze.cols[free], maze.rows[free], dx * 0.55, dy * 0.55, pivot="middle",
+                  angles="xy", scale_units="xy", scale=1, width=0.09, headwidth=3.5,
+                  headlength=3, headaxislength=2.6, units="xy",
+                  color=[ink[s] for s in free])
+    _mark_special_cells(ax, maze, ink, corner=actions is not None)
+    ax.set_title("State values and greedy policy" if actions is not None else "State values")
+    return fig
+
+
+def plot_trajectory(env, episode, *, ax=None):
+    """Draw where an episode went.
+
+    On a maze the path is a line over the maze from a start marker (circle) to an end
+    marker (square). With vector observations (CartPole: x, ẋ, θ, θ̇) each observation
+    dimension is traced over time in its own stacked axes; CartPole's failure limits on
+    x and θ are dashed where the trace comes within half of them.
+
+    Parameters
+    ----------
+    env : gymnasium.Env
+        The env that ran the episode (``env.unwrapped`` is used): a maze (it has
+        ``state_to_cell``) or an env with vector observations such as CartPole.
+    episode : Episode or array_like
+        The episode, or its observations: ``(T + 1,)`` maze states or ``(T + 1, D)`` vectors.
+    ax : matplotlib.axes.Axes or sequence of Axes, optional
+        Maze: draw into this axes. Vector observations: a sequence of ``D`` axes gets one
+        trace each; a single axes gets all ``D`` traces, distinguished by colour and
+        legend, on one shared y-axis (their units differ, so compare shapes, not heights).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If the observations are not maze states of ``env``, are not vectors, or ``ax`` is
+        a sequence of the wrong length.
+    """
+    observations = np.asarray(getattr(episode, "observations", episode))
+    if observations.ndim == 0 or len(observations) == 0:
+        raise ValueError(f"plot_trajectory needs the episode's observations, at least one; got "
+                         f"{observations!r}")
+    summary = _summary(episode, len(observations) - 1)
+    unwrapped = getattr(env, "unwrapped", env)
+    if hasattr(unwrapped, "state_to_cell"):
+        return _maze_trajectory(_Maze(env, "plot_trajectory"), observations, summary, ax)
+    if observations.ndim != 2 or observations.shape[1] < 1:
+        raise ValueError(
+            f"plot_trajectory draws maze states or vector observations (T + 1, D); got shape "
+            f"{observations.shape} for an env without state_to_cell (discretised observations "
+            "cannot be traced: record the episode without DiscretizeObservation)"
+        )
+    return _vector_trajectory(unwrapped, observations.astype(np.float64), summary, ax)
+
+
+# -- the maze -----------------------------------------------------------------------------------
+class _Maze:
+    """What the figures need from a maze: its grid, its states' cells, special cells."""
+
+    def __init__(self, env, caller: str) -> None:
+        maze = getattr(env, "unwrapped", env)
+        if not hasattr(maze, "state_to_cell"):
+            raise ValueError(f"{caller} needs a maze env (one with state_to_cell), got "
+                             f"{type(maze).__name__}")
+        self.n_states = int(maze.observation_space.n)
+        cells = np.array([maze.state_to_cell(s) for s in range(self.n_states)], dtype=np.int64)
+        self.rows, self.cols = cells[:, 0], cells[:, 1]
+        self.kinds = _layout_chars(maze)
+        self.shape = self.kinds.shape
+        kind = self.kinds[self.rows, self.cols]
+        self.goals = np.flatnonzero(kind == "G")
+        self.traps = np.flatnonzero(kind == "X")
+        self.starts = np.flatnonzero(kind == "S")
+        self.terminal = np.isin(kind, ["G", "X"])
+
+    def policy(self, policy) -> np.ndarray:
+        array = np.asarray(policy)
+        if array.ndim == 2 and array.shape == (self.n_states, len(_MOVES)):
+            array = array.argmax(axis=1)
+        if array.shape != (self.n_states,):
+            raise ValueError(f"policy must be one action per state, shape ({self.n_states},), "
+                             f"or action values of shape ({self.n_states}, 4); got shape "
+                             f"{array.shape}")
+        if not np.issubdtype(array.dtype, np.integer):
+            if not np.issubdtype(array.dtype, np.floating) or (array != np.round(array)).any():
+                raise ValueError(f"policy actions must be integers, got dtype {array.dtype}")
+            array = array.astype(np.int64)
+        if array.size and (array.min() < 0 or array.max() > 3):
+            raise ValueError(f"policy actions must be in 0..3 (up, right, down, left), got "
+                             f"values in [{array.min()}, {array.max()}]")
+        return array
+
+
+def _layout_chars(maze) -> np.ndarray:
+    """The maze as an array of layout characters ``#``, ``.``, ``S``, ``G``, ``X``."""
+    grid = np.asarray(maze.grid)
+    if grid.dtype.kind == "S":
+        grid = np.char.decode(grid, "ascii")
+    grid = np.where(grid == " ", ".", grid.astype(str))
+    return grid
+
+
+def _maze_axes(ax, maze: _Maze, *, side: float):
+    """Axes showing the grid cell by cell; ``side`` inches are kept right of the maze."""
+    rows, cols = maze.shape
+    if ax is None:
+        cell = 0.42 if max(rows, cols) <= 16 else 6.5 / max(rows, cols)
+        width = min(11.0 + side, max(3.5, cols * cell + side + 0.3))
+        height = min(9.0, max(2.5, rows * cell + 0.9))
+        fig, ax = _pyplot().subplots(figsize=(width, height), layout="constrained")
+    else:
+        fig = ax.figure
+    ax.set_xlim(-0.5, cols - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xticks(np.arange(-0.5, cols, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
+    ax.tick_params(which="minor", length=0)
+    ax.grid(which="minor", color="white", lw=0.6, alpha=0.5)
+    present = [text for chars, text in (("S", "S start"), ("G", "G goal"), ("X", "X trap"))
+               if (maze.kinds == chars).any()]
+    ax.set_xlabel(" · ".join([*present, "dark: wall"]), fontsize="small")
+    return fig, ax
+
+
+def _background(maze: _Maze) -> np.ndarray:
+    """RGB image of the maze: dark walls, light floor, tinted goals and traps."""
+    image = np.ones((*maze.shape, 3))
+    for chars, colour in (("#", WALL_COLOUR), (".", FLOOR_COLOUR), ("S", FLOOR_COLOUR),
+                          ("G", _GOAL_TINT), ("X", _TRAP_TINT)):
+        image[maze.kinds == chars] = _rgb(colour)
+    return image
+
+
+def _mark_special_cells(ax, maze: _Maze, ink, *, corner: bool) -> None:
+    """Letters on goals and traps (centred) and the start (in a corner if arrows are drawn)."""
+    size = _fontsize(ax, maze)
+    for states, letter in ((maze.goals, "G"), (maze.traps, "X")):
+        for s in states:
+            ax.text(maze.cols[s], maze.rows[s], letter, ha="center", va="center",
+                    fontsize=size, fontweight="bold", color=ink[s], zorder=5)
+    for s in maze.starts:
+        if corner:
+            ax.text(maze.cols[s] - 0.45, maze.rows[s] - 0.45, "S", ha="left", va="top",
+                    fontsize=size * 0.7, fontweight="bold", color=ink[s], zorder=5)
+        else:
+            ax.text(maze.cols[s], maze.rows[s], "S", ha="center", va="center",
+                    fontsize=size, fontweight="bold", color=ink[s], zorder=5)
+
+
+def _maze_trajectory(maze: _Maze, observations: np.ndarray, summary: str, ax):
+    if observations.ndim != 1 or len(observations) == 0:
+        raise ValueError(f"maze observations must be a 1-D array of states, got shape "
+                         f"{observations.shape}")
+    if (not np.issubdtype(observations.dtype, np.integer)
+            or observations.min() < 0 or observations.max() >= maze.n_states):
+        raise ValueError(f"maze observations must be states in [0, {maze.n_states}); got "
+                         f"{observations.dtype} values in [{observations.min()}, "
+                         f"{observations.max()}]")
+    fig, ax = _maze_axes(ax, maze, side=1.0)  # legend
+    ax.imshow(_background(maze), interpolation="nearest")
+    ink = ["black"] * maze.n_states
+    _mark_special_cells(ax, maze, ink, corner=True)
+    xs, ys = maze.cols[observations], maze.rows[observations]
+    ax.plot(xs, ys, color=PALETTE[0], lw=2.5, alpha=0.85, solid_joinstyle="round",
+            solid_capstyle="round", label="path", zorder=3)
+    # Markers under a cell wide, so that on big mazes they do not hide the neighbours;
+    # the cell letters stay on top of them.
+    size = float(np.clip(2 * _fontsize(ax, maze), 5, 14))
+    ax.plot(xs[0], ys[0], "o", ms=size, color=PALETTE[2], mec="black", label="start", zorder=4)
+    ax.plot(xs[-1], ys[-1], "s", ms=size * 0.9, color=PALETTE[3], mec="black", label="end",
+            zorder=4)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+    ax.set_title(f"Trajectory: {summary}")
+    return fig
+
+
+# -- vector observations ------------------------------------------------------------------------
+def _vector_trajectory(env, observations: np.ndarray, summary: str, ax):
+    dims = observations.shape[1]
+    # CartPole is recognised by its failure limits, not by having 4 dimensions.
+    cartpole = dims == 4 and hasattr(env, "x_threshold") and hasattr(env,
+                                                                      "theta_threshold_radians")
+    names = _CARTPOLE_NAMES if cartpole else tuple(f"observation[{i}]" for i in range(dims))
+    bounds = {0: env.x_threshold, 2: env.theta_threshold_radians} if cartpole else {}
+    steps = np.arange(len(observations))
+    if ax is None:
+        fig, axes = _pyplot().subplots(dims, 1, sharex=True, figsize=(7, 1.5 + 1.25 * dims),
+                                       layout="constrained", squeeze=False)
+        axes = list(axes[:, 0])
+        fig.suptitle(f"Episode: {summary}")
+    elif isinstance(ax, (Sequence, np.ndarray)):
+        axes = list(np.ravel(ax))
+        if len(axes) != dims:
+            raise ValueError(f"got {len(axes)} axes for {dims} observation dimensions; pass "
+                             f"{dims} axes, one axes, or none")
+        fig = axes[0].figure
+    else:
+        fig = ax.figure
+        for i, name in enumerate(names):
+            ax.plot(steps, observations[:, i], lw=1.5, color=PALETTE[i % len(PALETTE)],
+                    label=name)
+        ax.axhline(0, color="#bfbfbf", lw=0.8, zorder=0)
+        ax.set_xlabel("time step")
+        ax.xaxis.set_major_locator(_integer_ticks())
+        ax.set_ylabel("observation")
+        ax.set_title(f"Episode: {summary}")
+        ax.legend(loc="best", fontsize="small")
+        ax.grid(alpha=0.3)
+        return fig
+    for i, (axis, name) in enumerate(zip(axes, names, strict=True)):
+        axis.plot(steps, observations[:, i], lw=1.5, color=PALETTE[i % len(PALETTE)])
+        bound = bounds.get(i)
+        # The failure limits, where the trace comes near enough for them to matter.
+        if bound is not None and np.abs(observations[:, i]).max() >= 0.5 * float(bound):
+            for sign in (-1, 1):
+                axis.axhline(sign * float(bound), ls="--", lw=1, color="#7f7f7f",
+                             label="failure limit" if sign > 0 else None)
+            axis.legend(loc="best", fontsize="x-small")
+        axis.axhline(0, color="#bfbfbf", lw=0.8, zorder=0)
+        axis.set_ylabel(name.replace(" [", "\n["), fontsize="small")
+        axis.grid(alpha=0.3)
+    axes[-1].set_xlabel("time step")
+    axes[-1].xaxis.set_major_locator(_integer_ticks())
+    return fig
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _summary(episode, steps: int) -> str:
+    text = f"{steps} steps"
+    rewards = getattr(episode, "rewards", None)
+    if rewards is not None:
+        text += f", return {float(np.sum(rewards)):.2f}"
+    success = getattr(episode, "success", None)
+    if success is not None:
+        text += ", success" if success else ", no success"
+    return text
+
+
+def _integer_ticks():
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)
+
+
+def _cmap(name: str):
+    import matplotlib
+
+    return matplotlib.colormaps[name]
+
+
+def _rgb(colour) -> tuple[float, float, float]:
+    from matplotlib.colors import to_rgb
+
+    return to_rgb(colour)
+
+
+def _ink(rgba) -> str:
+    """Black on light backgrounds, white on dark ones (relative luminance)."""
+    r, g, b = rgba[:3]
+    return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 else "white"
+
+
+def _fontsize(ax, maze: _Maze) -> float:
+    """A letter size that fills about half a cell."""
+    fig = ax.figure
+    width_in = fig.get_figwidth() * ax.get_position().width
+    cell_pt = 72 * width_in / max(maze.shape[1], 1)
+    return float(np.clip(0.5 * cell_pt, 6, 16))
