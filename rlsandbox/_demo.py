@@ -20,7 +20,8 @@ __all__ = ["run_demo"]
 MAZE_EPISODES = 400
 CARTPOLE_EPISODES = 600
 MAZE_AGENT = {"alpha": 0.5, "gamma": 0.95, "epsilon": 0.1}
-CARTPOLE_AGENT = {"alpha": 0.2, "gamma": 0.99, "epsilon": 0.05}
+CARTPOLE_AGENT = {"alpha": 0.2, "gamma": 0.99}
+CARTPOLE_EPSILON = (0.5, 0.01, 1e-4)  # exponential_decay(start, end, rate) over agent steps
 GIF_FRAMES = 200  # enough to see the policy; keeps the GIF to a few hundred KB
 
 
@@ -73,9 +74,12 @@ def _maze_demo(tmp: str, *, episodes: int, seed: int, progress: bool) -> dict[st
 
     optimal, learned = evaluate(env, planner, 20, seed=seed), evaluate(env, learner, 20, seed=seed)
     learned_q = np.asarray(learner.q_table)
-    _save(plot_values(env, planner.values, planner.policy), tmp, "values_optimal.png")
-    _save(plot_values(env, learned_q.max(axis=1), learned_q.argmax(axis=1)), tmp,
-          "values_learned.png")
+    fig = plot_values(env, planner.values, planner.policy)
+    fig.axes[0].set_title("Value iteration: optimal values V* and policy")
+    _save(fig, tmp, "values_optimal.png")
+    fig = plot_values(env, learned_q.max(axis=1), learned_q.argmax(axis=1))
+    fig.axes[0].set_title("Q-learning: learned values max Q and greedy policy")
+    _save(fig, tmp, "values_learned.png")
 
     render_env = make_env(config, render_mode="rgb_array")
     greedy = run_episode(render_env, learner, learn=False, explore=False, seed=seed,
@@ -101,15 +105,19 @@ def _maze_demo(tmp: str, *, episodes: int, seed: int, progress: bool) -> dict[st
 
 
 def _cartpole_demo(tmp: str, *, episodes: int, seed: int, progress: bool) -> dict[str, Any]:
-    from rlsandbox.agents import QLearningAgent
+    from rlsandbox.agents import QLearningAgent, exponential_decay
     from rlsandbox.loop import evaluate, run_episode, train
     from rlsandbox.plots import save_gif
 
     config = {"env": "cartpole", "bins": list(CARTPOLE_BINS)}
     env = make_env(config)
-    learner = QLearningAgent.for_env(env, seed=seed, **CARTPOLE_AGENT)
+    # Explore a lot early, then act nearly greedily: a fixed small epsilon learns far slower.
+    learner = QLearningAgent.for_env(env, seed=seed, epsilon=exponential_decay(*CARTPOLE_EPSILON),
+                                     **CARTPOLE_AGENT)
     history = train(env, learner, episodes, seed=seed, progress=progress)
-    save_run(tmp, {**config, "agent": "q-learning", "agent_kwargs": CARTPOLE_AGENT, "seed": seed,
+    agent_kwargs = {**CARTPOLE_AGENT, "epsilon": "exponential_decay({}, {}, {})".format(
+        *CARTPOLE_EPSILON)}
+    save_run(tmp, {**config, "agent": "q-learning", "agent_kwargs": agent_kwargs, "seed": seed,
                    "episodes": len(history)}, learner, history)
     learned = evaluate(env, learner, 20, seed=seed)
 
