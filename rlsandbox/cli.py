@@ -413,6 +413,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_demo)
 
+    from rlsandbox._cli_sweep import add_sweep_commands
+
+    add_sweep_commands(sub)
+
     p = sub.add_parser("envs", help="list environments and maze layouts")
     p.set_defaults(func=cmd_envs)
     p = sub.add_parser("agents", help="list available agents")
