@@ -45,6 +45,13 @@ class Episode:
     success: bool | None = None
     frames: list | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        # Accept lists from users building episodes by hand; the loop already gives arrays.
+        for name in ("observations", "actions", "rewards"):
+            value = getattr(self, name)
+            if not isinstance(value, np.ndarray):
+                setattr(self, name, np.asarray(value))
+
     @property
     def length(self) -> int:
         """Number of steps T."""

@@ -34,7 +34,8 @@ def state_visitation(history, n_states: int, *, normalize: bool = True) -> np.nd
     each row sums to 1 (the fraction of the episode's time spent in each state).
     """
     _check_count("n_states", n_states)
-    counts = _per_episode_counts(history, n_states, lambda ep: ep.observations, "observation")
+    counts = _per_episode_counts(history, n_states, lambda ep: ep.observations,
+                                  ("observation", "n_states"))
     if normalize:
         counts = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
     return counts
@@ -43,7 +44,8 @@ def state_visitation(history, n_states: int, *, normalize: bool = True) -> np.nd
 def action_histogram(history, n_actions: int, *, normalize: bool = False) -> np.ndarray:
     """How often each action was taken in each episode (rows = episodes)."""
     _check_count("n_actions", n_actions)
-    counts = _per_episode_counts(history, n_actions, lambda ep: ep.actions, "action")
+    counts = _per_episode_counts(history, n_actions, lambda ep: ep.actions,
+                                  ("action", "n_actions"))
     if normalize:
         counts = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
     return counts
@@ -233,7 +235,7 @@ def _first_appearance(labels: np.ndarray) -> np.ndarray:
     return remap[np.searchsorted(np.unique(labels), labels)]
 
 
-def _per_episode_counts(history, size: int, get, what: str) -> np.ndarray:
+def _per_episode_counts(history, size: int, get, what: tuple[str, str]) -> np.ndarray:
     episodes = list(history)
     parts = [np.asarray(get(ep)).reshape(-1) for ep in episodes]
     counts = np.zeros((len(episodes), size), dtype=np.float64)
@@ -243,8 +245,8 @@ def _per_episode_counts(history, size: int, get, what: str) -> np.ndarray:
     if items.size and (not np.issubdtype(items.dtype, np.integer)
                        or items.min() < 0 or items.max() >= size):
         raise ValueError(
-            f"every {what} must be an integer in [0, {size}); discretise continuous "
-            f"observations first, or pass the right n_{what}s"
+            f"every {what[0]} must be an integer in [0, {size}); discretise continuous "
+            f"observations first, or pass the right {what[1]}"
         )
     rows = np.repeat(np.arange(len(episodes)), [len(p) for p in parts])
     flat = np.bincount(rows * size + items.astype(np.int64), minlength=counts.size)
