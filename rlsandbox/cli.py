@@ -15,18 +15,13 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
+from rlsandbox._cli_show import UserError, cmd_analyze, cmd_demo, cmd_replay
 from rlsandbox._rundir import CARTPOLE_BINS, ENV_NAMES, load_run, make_env, save_run, write_run_dir
 
 __all__ = ["main"]
 
 ENV_KEYS = ("env", "layout", "slip", "max_steps", "bins")
 SUMMARY_ABOVE = 10_000  # --record auto keeps summaries only for runs longer than this
-
-
-class UserError(Exception):
-    """A mistake in the command's arguments or files: reported in one line, exit 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -242,34 +237,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_replay(args: argparse.Namespace) -> int:
-    from rlsandbox.envs._viewer import WindowClosed
-    from rlsandbox.loop import run_episode
-
-    config, agent, _ = load_run(args.run_dir)
-    mode = "rgb_array" if args.gif else "human"
-    env = make_env(config, render_mode=mode)
-    if args.fps is not None:
-        env.unwrapped.metadata = {**env.unwrapped.metadata, "render_fps": args.fps}
-    frames: list = []
-    try:
-        for i in range(args.episodes):
-            episode = run_episode(env, agent, learn=False, explore=False, seed=args.seed + i,
-                                  render=mode == "human", record_frames=mode == "rgb_array")
-            frames.extend(episode.frames or [])
-            print(f"episode {i}: return {episode.total_reward:.3f}, length {episode.length}")
-    except WindowClosed:
-        print("window closed")
-    finally:
-        env.close()
-    if args.gif:
-        from rlsandbox.plots import save_gif
-
-        save_gif(frames, args.gif, fps=args.fps or env.metadata.get("render_fps", 10))
-        print(f"wrote {args.gif}")
-    return 0
-
-
 def cmd_plan(args: argparse.Namespace) -> int:
     from rlsandbox.agents import ValueIterationAgent
 
@@ -288,50 +255,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
     out = write_run_dir(args.out or _default_out("plan", args),
                         lambda tmp: save_run(tmp, config, agent, None))
     print(f"wrote {out}")
-    return 0
-
-
-def cmd_analyze(args: argparse.Namespace) -> int:
-    from rlsandbox.analysis import behaviour_report
-
-    config, agent, history = load_run(args.run_dir, need_history=True)
-    if history.keep == "summary":
-        raise UserError(f"{args.run_dir!r} kept episode summaries only; analyze needs whole "
-                        "episodes: train again with --record all")
-    env = make_env(config)
-    n_states = getattr(env.observation_space, "n", None)
-    values = None
-    if getattr(agent, "values", None) is not None:
-        values = np.asarray(agent.values, dtype=np.float64)
-    elif getattr(agent, "q_table", None) is not None:
-        values = np.asarray(agent.q_table, dtype=np.float64).max(axis=1)
-    out = os.path.join(os.path.abspath(args.run_dir), "analysis")
-    report: list = []
-    write_run_dir(out, lambda tmp: report.append(behaviour_report(
-        history, n_states=int(n_states) if n_states is not None else None, values=values,
-        n_clusters=args.clusters, k=args.k, out_dir=tmp)), replace=True)
-    report = report[0]
-    print(f"{len(report.labels)} episodes, {len(report.clusters)} behaviour type(s); "
-          f"PCA explains {report.explained_variance_ratio.sum():.0%} of the variance in 2-D")
-    print(f"{'cluster':>7} {'size':>6} {'mean return':>12} {'mean length':>12} {'success':>8}")
-    for c in report.clusters:
-        print(f"{c['cluster']:>7} {c['size']:>6} {c['mean_return']:>12.3f} "
-              f"{c['mean_length']:>12.1f} {c['success_rate']:>8.0%}")
-    for name, value in report.auc.items():
-        print(f"ROC-AUC of {name} as a predictor of success: "
-              f"{'undefined' if value is None else f'{value:.3f}'}")
-    for note in report.notes:
-        print(f"note: {note}")
-    print(f"wrote {out}")
-    return 0
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    from rlsandbox._demo import format_summary, run_demo
-
-    summary = run_demo(args.out, cartpole=args.cartpole, episodes=args.episodes, seed=args.seed,
-                       progress=not args.quiet)
-    print(format_summary(summary))
     return 0
 
 
