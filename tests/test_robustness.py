@@ -7,6 +7,8 @@ import sys
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from rlsandbox.agents import RandomAgent
 from rlsandbox.loop import History, train
 from tests.chain_env import ChainEnv
@@ -98,3 +100,46 @@ def test_summary_histories_keep_memory_flat_on_long_runs():
     print(f"peak traced memory: {small / 1e6:.2f} MB at ~1e5 steps, "
           f"{large / 1e6:.2f} MB at ~1e6 steps")
     assert large - small < 3_000_000
+
+
+BAD_LAYOUT = "#####\n#..G#\n#####\n"
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["analyze", "no/such/run"], "no/such/run"),
+        (["analyze", "RUN", "--clusters", "0"], "0"),
+        (["demo", "--episodes", "0"], "0"),
+        (["demo", "--seed", "-1"], "-1"),
+        (["train", "--resume", "no/such/run"], "no/such/run"),
+        (["train", "--max-steps", "0"], "0"),
+        (["train", "--agent-arg", "oops"], "oops"),
+        (["train", "--agent-arg", "learning_rate=0.1", "--episodes", "1"], "learning_rate"),
+        (["train", "--gamma", "1.5", "--episodes", "1"], "gamma"),
+        (["train", "--layout", "LAYOUT", "--episodes", "1"], "start"),
+        (["train", "--checkpoint-every", "0"], "0"),
+        (["replay", "RUN", "--fps", "0"], "0"),
+        (["eval", "RUN", "--episodes", "0"], "0"),
+        (["plan", "--slip", "-0.5"], "slip"),
+        (["sweep", "no-such-spec.toml", "--out", "OUT"], "no-such-spec.toml"),
+        (["sweep-report", "no/such/sweep"], "no/such/sweep"),
+    ],
+)
+def test_every_bad_argument_exits_2_with_one_line_naming_it(tmp_path, args, needle):
+    run = tmp_path / "run"
+    if "RUN" in args:
+        assert run_cli("train", "--layout", "tiny", "--episodes", "3", "--quiet",
+                       "--out", str(run)).returncode == 0
+    layout = tmp_path / "bad.txt"
+    layout.write_text(BAD_LAYOUT)
+    swap = {"RUN": str(run), "LAYOUT": str(layout), "OUT": str(tmp_path / "sweep")}
+    args = [swap.get(a, a) for a in args]
+    if args[0] in ("train", "plan", "demo") and "--out" not in args:
+        args += ["--out", str(tmp_path / "x")]
+    result = run_cli(*args)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert needle in lines[0] and "Traceback" not in result.stderr
+    assert not (tmp_path / "x").exists()
