@@ -347,9 +347,12 @@ def _as_1d_numbers(a, name: str) -> np.ndarray:
     try:
         arr = np.asarray(a, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of numbers") from None
+        raise ValueError(f"{name} must be an array of numbers, got {type(a).__name__}; "
+                         "pass a list or 1-D numpy array") from None
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be 1-D, got shape {arr.shape}")
+        raise ValueError(f"{name} must be 1-D (one value per sample), got shape {arr.shape}; "
+                         "flatten it or pass one column")
     if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or infinity")
+        raise ValueError(f"{name} contains NaN or infinity; drop or replace those samples "
+                         "first (e.g. keep np.isfinite(score))")
     return arr

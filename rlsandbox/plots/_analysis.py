@@ -112,7 +112,8 @@ def plot_pca(X2, labels=None, *, ax=None, explained_variance_ratio=None):
         raise ValueError(f"X2 must be (n_points, 2) (two principal components), got shape "
                          f"{X2.shape}")
     if not np.isfinite(X2).all():
-        raise ValueError("X2 contains NaN or infinite values")
+        raise ValueError("X2 contains NaN or infinite values; drop those rows before plotting "
+                         "(e.g. X2[np.isfinite(X2).all(axis=1)])")
     axis_labels = ["PC1", "PC2"]
     if explained_variance_ratio is not None:
         ratio = _vector("explained_variance_ratio", explained_variance_ratio)

@@ -48,9 +48,11 @@ def _vector(name: str, values, *, length: int | None = None) -> np.ndarray:
     """``values`` as a finite 1-D float array (of ``length`` entries if given)."""
     array = np.asarray(values, dtype=np.float64)
     if array.ndim != 1:
-        raise ValueError(f"{name} must be 1-D, got shape {array.shape}")
+        raise ValueError(f"{name} must be 1-D, got shape {array.shape}; pass one value per "
+                         "point (e.g. array.ravel())")
     if length is not None and len(array) != length:
         raise ValueError(f"{name} has {len(array)} entries; expected {length}")
     if not np.isfinite(array).all():
-        raise ValueError(f"{name} contains NaN or infinite values")
+        raise ValueError(f"{name} contains NaN or infinite values; drop them before plotting "
+                         "(e.g. x[np.isfinite(x)])")
     return array

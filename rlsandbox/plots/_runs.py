@@ -35,7 +35,8 @@ def moving_average(values: np.ndarray, window: int) -> np.ndarray:
         raise ValueError(f"window must be a positive integer, got {window!r}")
     values = np.asarray(values, dtype=np.float64)
     if values.ndim != 1:
-        raise ValueError(f"values must be 1-D, got shape {values.shape}")
+        raise ValueError(f"values must be 1-D, got shape {values.shape}; pass one value per "
+                         "episode")
     csum = np.concatenate(([0.0], np.cumsum(values)))
     idx = np.arange(1, len(values) + 1)
     lo = np.maximum(idx - window, 0)
