@@ -5,7 +5,15 @@ Importing the package registers the environments ``rlsandbox/Maze-v0`` and
 """
 
 from rlsandbox import envs as envs  # noqa: F401  (registers the environments)
-from rlsandbox.loop import Episode, History, Transition, evaluate, run_episode, train
+from rlsandbox.loop import (
+    Episode,
+    History,
+    Transition,
+    evaluate,
+    run_episode,
+    train,
+    train_many,
+)
 from rlsandbox.mdp import TabularMDP, value_iteration
 
 __version__ = "0.1.0"
@@ -18,5 +26,6 @@ __all__ = [
     "evaluate",
     "run_episode",
     "train",
+    "train_many",
     "value_iteration",
 ]

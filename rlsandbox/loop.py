@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from rlsandbox._history import Episode, History
+from rlsandbox._train_many import train_many
 from rlsandbox.agents.base import Agent, Transition
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "load_checkpoint",
     "run_episode",
     "train",
+    "train_many",
 ]
 
 

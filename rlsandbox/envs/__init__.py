@@ -1,16 +1,20 @@
 """Environments: the grid maze and CartPole, their wrappers, and Gymnasium registration."""
 
 from rlsandbox.envs.cartpole import CartPoleEnv
+from rlsandbox.envs.cartpole_vector import CartPoleVectorEnv
 from rlsandbox.envs.layouts import LAYOUTS, generate_maze
 from rlsandbox.envs.maze import MazeEnv
+from rlsandbox.envs.maze_vector import MazeVectorEnv
 from rlsandbox.envs.registration import register_envs
 from rlsandbox.envs.wrappers import DiscretizeObservation
 
 __all__ = [
     "LAYOUTS",
     "CartPoleEnv",
+    "CartPoleVectorEnv",
     "DiscretizeObservation",
     "MazeEnv",
+    "MazeVectorEnv",
     "generate_maze",
 ]
 

@@ -27,7 +27,8 @@ __all__ = ["MazeEnv"]
 _FAST_ACTION_TYPES = frozenset((bool, np.int64, np.int32, np.intp))
 _ACTIONS = {0: 0, 1: 1, 2: 2, 3: 3}
 # Slip draws are made this many at a time (one numpy call per batch, none per step).
-_DRAW_BATCH = 4096
+# Small enough that reseeding every episode (as train does) wastes few draws.
+_DRAW_BATCH = 128
 
 
 class MazeEnv(gymnasium.Env[int, int]):

@@ -1,0 +1,274 @@
+"""MazeVectorEnv: N mazes stepped together on numpy arrays, each equal to a MazeEnv.
+
+Sub-env ``i`` of ``MazeVectorEnv(n, ...)`` reset with seed ``s`` behaves exactly like
+``MazeEnv(...)`` reset with seed ``s + i`` (Gymnasium's ``SyncVectorEnv`` convention) and then
+reset without a seed at every episode end: same states, rewards, episode ends and
+``is_success``. Every sub-env keeps its own generator and takes its slip draws from it in the
+single env's order, so the same seed gives the same slips.
+
+A step is a handful of numpy gathers on the maze's model arrays: next state
+``move[s, (a + slip offset) % 4]``, reward and end flag of the state entered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+from gymnasium.error import ResetNeeded
+from gymnasium.utils import seeding
+from gymnasium.vector import AutoresetMode, VectorEnv
+from gymnasium.vector.utils import batch_space
+
+from rlsandbox.envs.cartpole_vector import _UNSIGNED, _check_num_envs, _seeded_generators
+from rlsandbox.envs.maze import MazeEnv
+
+__all__ = ["MazeVectorEnv"]
+
+# Slip uniforms drawn per sub-env and generator call. Small, because train_many reseeds a
+# sub-env at every episode (as train does) and short episodes would waste a larger block.
+_DRAWS_PER_CALL = 64
+_OFFSET_OF_BIN = np.array([0, 3, 1])  # as chosen, turn left, turn right
+
+
+class MazeVectorEnv(VectorEnv):
+    """``num_envs`` independent :class:`~rlsandbox.envs.MazeEnv` s, batched with numpy.
+
+    ``gymnasium.make_vec("rlsandbox/Maze-v0", num_envs=n, vectorization_mode=
+    "vector_entry_point", layout=..., slip=...)`` builds one.
+
+    Parameters
+    ----------
+    num_envs : int, default 1
+        Number of sub-environments.
+    layout, slip, step_reward, goal_reward, trap_reward, max_steps
+        The arguments of :class:`~rlsandbox.envs.MazeEnv`, shared by every sub-env.
+    render_mode : {None, "rgb_array", "ansi", "human"}
+        ``render`` draws the first sub-env only.
+
+    Notes
+    -----
+    Autoreset follows Gymnasium's ``AutoresetMode.NEXT_STEP``: the step after a sub-env's
+    episode ended ignores its action (and takes no slip draw), starts its next episode and
+    returns the start state with reward 0 and ``terminated = truncated = False``.
+
+    ``reset(seed=s)`` seeds sub-env ``i`` with ``s + i``; ``reset(seed=[s0, s1, ...])`` gives
+    each its own seed; ``reset()`` continues every sub-env's generator.
+
+    ``info`` holds ``"is_success"`` (a goal was entered) with its mask ``"_is_success"`` (the
+    sub-envs whose episode ended on this step) when any episode ended, else it is empty.
+    """
+
+    metadata = {
+        "render_modes": ["human", "rgb_array", "ansi"],
+        "render_fps": 8,
+        "autoreset_mode": AutoresetMode.NEXT_STEP,
+    }
+
+    def __init__(
+        self,
+        num_envs: int = 1,
+        layout: str = "classic",
+        *,
+        slip: float = 0.0,
+        step_reward: float = -0.1,
+        goal_reward: float = 10.0,
+        trap_reward: float = -10.0,
+        max_steps: int | None = None,
+        render_mode: str | None = None,
+    ) -> None:
+        self.num_envs = n = _check_num_envs(num_envs)
+        # One single env validates the arguments, builds the model, and renders sub-env 0.
+        self._single = single = MazeEnv(
+            layout, slip=slip, step_reward=step_reward, goal_reward=goal_reward,
+            trap_reward=trap_reward, max_steps=max_steps, render_mode=render_mode,
+        )
+        self.render_mode = render_mode
+        self.single_action_space = single.action_space
+        self.single_observation_space = single.observation_space
+        self.action_space = batch_space(self.single_action_space, n)
+        self.observation_space = batch_space(self.single_observation_space, n)
+
+        move, reward_in, ends_in = single._model_parts()
+        # Eight slots per state, the last four repeating the first (as MazeEnv's step
+        # table): action + slip offset (0, 1 or 3) indexes it without a modulo.
+        self._move8 = np.concatenate([move, move], axis=1).ravel()
+        self._reward_in = reward_in
+        self._ends_in = ends_in
+        self._is_goal = np.zeros(len(move), dtype=bool)
+        self._is_goal[single.goal_states] = True
+        self._slip = single.slip
+        self._start = single.start_state
+        self._max_steps = single.max_steps
+
+        self._state = np.full(n, self._start, dtype=np.int64)
+        self._t = 0  # steps taken by the vector env
+        self._deadline = np.zeros(n, dtype=np.int64)  # value of _t at which each truncates
+        self._done = np.zeros(n, dtype=bool)
+        self._any_done = False
+        self._started = False
+        self._rngs: list[np.random.Generator] = []
+        # Pre-drawn slip offsets (0 as chosen, 3 turn left, 1 turn right), one row per
+        # sub-env; _cursor is the flat index of each sub-env's next draw.
+        self._offsets = np.zeros((n, _DRAWS_PER_CALL), dtype=np.int64)
+        self._uniforms = np.empty((n, _DRAWS_PER_CALL))
+        self._uniform_rows = list(self._uniforms)  # views, made once
+        keep = 1.0 - self._slip
+        self._cuts = (keep, keep + self._slip / 2)
+        self._flat_offsets = self._offsets.reshape(-1)
+        self._row_end = np.arange(1, n + 1, dtype=np.int64) * _DRAWS_PER_CALL
+        self._row_start = self._row_end - _DRAWS_PER_CALL
+        self._cursor = self._row_end.copy()
+
+    @classmethod
+    def from_env(cls, env: Any, num_envs: int) -> MazeVectorEnv:
+        """``num_envs`` copies of the maze ``env`` (a MazeEnv, maybe made by gymnasium.make)."""
+        maze = env.unwrapped
+        if not isinstance(maze, MazeEnv):
+            raise ValueError(f"expected a MazeEnv, got {type(maze).__name__}")
+        return cls(
+            num_envs, maze.layout_text, slip=maze.slip, step_reward=maze.step_reward,
+            goal_reward=maze.goal_reward, trap_reward=maze.trap_reward,
+            max_steps=maze.max_steps,
+        )
+
+    # -- episodes ----------------------------------------------------------------------------
+    def reset(
+        self,
+        *,
+        seed: int | Sequence[int | None] | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        """Start a new episode in every sub-env; returns ``(states (n,), {})``."""
+        super().reset(seed=seed if isinstance(seed, Integral) else None)
+        self._rngs, fresh = _seeded_generators(seed, self.num_envs, self._rngs)
+        # A new generator discards the draws of the old one, as MazeEnv.reset(seed=...) does.
+        self._cursor[fresh] = self._row_end[fresh]
+        self._t = 0
+        self._begin(np.arange(self.num_envs))
+        self._done = np.zeros(self.num_envs, dtype=bool)
+        self._any_done = False
+        self._started = True
+        if self.render_mode == "human":
+            self.render()
+        return self._state.copy(), {}
+
+    def _begin(
+        self,
+        envs: np.ndarray,
+        seeds: Sequence[int] | None = None,
+        *,
+        rng_states: Sequence[dict[str, Any]] | None = None,
+    ) -> None:
+        """Put ``envs`` at the start; with ``seeds``, first reseed them (as ``reset(seed=)``).
+
+        ``rng_states`` instead sets the bit-generator states that those seeds would give
+        (``train_many`` computes them faster than numpy makes a generator).
+        """
+        rngs = self._rngs
+        if seeds is not None:
+            for i, seed in zip(envs.tolist(), seeds, strict=True):
+                rngs[i] = seeding.np_random(seed)[0]
+        elif rng_states is not None:
+            for i, state in zip(envs.tolist(), rng_states, strict=True):
+                rngs[i].bit_generator.state = state
+        if seeds is not None or rng_states is not None:
+            self._cursor[envs] = self._row_end[envs]
+        self._state[envs] = self._start
+        self._deadline[envs] = self._t + self._max_steps
+
+    def _refill(self, envs: np.ndarray) -> None:
+        """Draw the next block of slip offsets of ``envs``, as ``MazeEnv._draw`` does.
+
+        ``MazeEnv`` maps a uniform ``u`` to offset 0 if ``u < 1 - slip``, else 3 if
+        ``u < 1 - slip + slip / 2``, else 1: the number of those two cuts at or below ``u``
+        (0, 1 or 2) indexes ``_OFFSET_OF_BIN``.
+        """
+        rngs, rows = self._rngs, self._uniform_rows
+        for i in envs.tolist():
+            rngs[i].random(out=rows[i])
+        u = self._uniforms[envs]
+        bins = np.greater_equal(u, self._cuts[0]).view(np.int8)
+        bins += np.greater_equal(u, self._cuts[1]).view(np.int8)
+        self._offsets[envs] = _OFFSET_OF_BIN[bins]
+        self._cursor[envs] = self._row_start[envs]
+
+    def _transition(
+        self, actions: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Move every sub-env (no autoreset); ``(states, rewards, terminated, truncated)``."""
+        index = self._state * 8
+        index += actions
+        if self._slip:
+            cursor = self._cursor
+            exhausted = cursor == self._row_end
+            if np.count_nonzero(exhausted):  # a fraction of the cost of any()
+                self._refill(exhausted.nonzero()[0])
+            index += self._flat_offsets[cursor]
+            cursor += 1
+        self._state = state = self._move8[index]
+        self._t += 1
+        return state, self._reward_in[state], self._ends_in[state], self._deadline <= self._t
+
+    def step(
+        self, actions: Any
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+        """Move every agent; returns batched ``(states, rewards, terminated, truncated, info)``."""
+        if not self._started:
+            raise ResetNeeded("MazeVectorEnv.step() called before reset(); call reset() first")
+        actions = self._check_actions(actions)
+        if self._any_done:
+            restart = self._done.nonzero()[0]
+            actions = actions.copy()
+            actions[restart] = 0  # ignored, but must index the table
+            if self._slip:  # the restart step takes no slip draw: step back over it
+                self._cursor[restart] -= 1
+        state, rewards, terminated, truncated = self._transition(actions)
+        if self._any_done:
+            self._begin(restart)
+            state[restart] = self._start
+            rewards[restart] = 0.0
+            terminated[restart] = False
+            truncated[restart] = False
+        self._done = done = terminated | truncated
+        self._any_done = np.count_nonzero(done) > 0
+        info: dict[str, Any] = {}
+        if self._any_done:
+            info = {"is_success": self._is_goal[state] & done, "_is_success": done}
+        if self.render_mode == "human":
+            self.render()
+        return state.copy(), rewards, terminated, truncated, info
+
+    def _check_actions(self, actions: Any) -> np.ndarray:
+        """``actions`` as an int64 array of values in 0..3, or a ValueError naming a bad one."""
+        a = np.asarray(actions)
+        if a.shape != (self.num_envs,) or a.dtype.kind not in "iu":
+            raise ValueError(
+                f"actions must be {self.num_envs} integers in 0..3 (one per sub-env), got "
+                f"shape {a.shape} and dtype {a.dtype}"
+            )
+        # Viewed as unsigned, a negative action is huge: one compare checks both ends.
+        unsigned = a.view(_UNSIGNED[a.dtype.itemsize]) if a.dtype.kind == "i" else a
+        if np.count_nonzero(unsigned > 3):
+            bad = int(((a < 0) | (a > 3)).nonzero()[0][0])
+            raise ValueError(
+                f"invalid action {a[bad]!r} for sub-env {bad}; the maze takes 0 (up), "
+                "1 (right), 2 (down) or 3 (left)"
+            )
+        return a.astype(np.int64, copy=False)
+
+    # -- rendering -----------------------------------------------------------------------------
+    def render(self) -> np.ndarray | str | None:
+        """Draw the first sub-env as :meth:`MazeEnv.render` does."""
+        single = self._single
+        if self._started:
+            if single._table is None:
+                single.reset()
+            single._state = int(self._state[0])
+        return single.render()
+
+    def close(self, **kwargs: Any) -> None:
+        """Close the window, if one is open."""
+        self._single.close()
