@@ -198,13 +198,19 @@ class PCA:
             if scale is not None:
                 Xc /= scale
             U, S, Vt = np.linalg.svd(Xc, full_matrices=False)
-            variances = S**2 / (n_samples - 1)
+            with np.errstate(over="ignore"):
+                variances = S**2 / (n_samples - 1)
         signs = _flip_signs(Vt)
         Vt *= signs[:, np.newaxis]
         if U is not None:
             U *= signs
 
-        total = variances.sum()
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = variances.sum()
+        if not np.isfinite(total):  # squares of values near 1e154 overflow float64
+            raise ValueError("X has values too large for their variance to fit in float64 "
+                             f"(largest magnitude {np.abs(X).max():.3g}); rescale X, e.g. "
+                             "PCA(standardize=True) or divide by its largest value")
         ratios = variances / total if total > 0 else np.zeros_like(variances)
         if isinstance(n_components, float):
             # Fewest components whose cumulative ratio exceeds the fraction
@@ -297,15 +303,22 @@ class PCA:
 def _covariance_eigh(X, mean, scale):
     """Variances (descending) and axes (rows) from the covariance matrix of ``X``."""
     n_samples = X.shape[0]
-    gram = X.T @ X  # numpy sees X.T @ X and calls the symmetric rank-k BLAS kernel
-    cov = gram - n_samples * np.outer(mean, mean)
-    scatter = np.diag(cov)
-    raw = np.diag(gram)
-    if np.any(raw > _MAX_CANCELLATION * np.maximum(scatter, 0.0)):
-        # Means large next to spreads (or constant columns): the shortcut above cancels
-        # most digits. Pay for one centred copy to keep full accuracy.
-        Xc = X - mean
-        cov = Xc.T @ Xc
+    with np.errstate(over="ignore", invalid="ignore"):
+        gram = X.T @ X  # numpy sees X.T @ X and calls the symmetric rank-k BLAS kernel
+        cov = gram - n_samples * np.outer(mean, mean)
+        scatter = np.diag(cov)
+        raw = np.diag(gram)
+        if not np.isfinite(raw).all() or np.any(
+            raw > _MAX_CANCELLATION * np.maximum(scatter, 0.0)
+        ):
+            # Means large next to spreads (or constant columns): the shortcut above cancels
+            # most digits. Pay for one centred copy to keep full accuracy.
+            Xc = X - mean
+            cov = Xc.T @ Xc
+    if not np.isfinite(cov).all():  # squares of values near 1e154 overflow float64
+        raise ValueError("X has values too large for their variance to fit in float64 "
+                         f"(largest magnitude {np.abs(X).max():.3g}); rescale X, e.g. "
+                         "divide it by its largest value")
     cov /= n_samples - 1
     if scale is not None:
         cov /= np.outer(scale, scale)
