@@ -73,6 +73,38 @@ def check_values(values: Any, n_states: int) -> np.ndarray:
     return v
 
 
+def check_mdp(mdp: Any) -> None:
+    """ValueError unless ``mdp`` is a ``TabularMDP``."""
+    from rlsandbox.mdp import TabularMDP  # deferred: rlsandbox.mdp imports this module
+
+    if not isinstance(mdp, TabularMDP):
+        raise ValueError(
+            f"expected a TabularMDP, got {type(mdp).__name__}; build one with "
+            "TabularMDP.from_env(env) or TabularMDP.from_dense(P, R, gamma)"
+        )
+
+
+def check_q_values(q_values: Any) -> np.ndarray:
+    """``q_values`` as a real ``(S, A)`` array without NaN, else ValueError."""
+    q = as_array("q_values", q_values)
+    if q.ndim != 2 or 0 in q.shape or q.dtype.kind not in "iuf":
+        raise ValueError(
+            f"q_values must be a real (S, A) array with A >= 1, got shape {q.shape} and "
+            f"dtype {q.dtype}"
+        )
+    if np.isnan(q).any():
+        s, a = first_index(np.isnan(q))
+        raise ValueError(f"q_values[{s}, {a}] is NaN; a greedy action needs comparable values")
+    return q
+
+
+def validated_fields(mdp: Any) -> dict[str, Any]:
+    """The validated fields of a new ``TabularMDP``: read-only arrays, then ``gamma``."""
+    names = ("next_states", "probs", "rewards", "terminated")
+    arrays = validate_arrays(*(getattr(mdp, name) for name in names))
+    return {**dict(zip(names, arrays, strict=True)), "gamma": check_gamma(mdp.gamma)}
+
+
 def validate_arrays(
     next_states: Any, probs: Any, rewards: Any, terminated: Any
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -162,6 +194,20 @@ def validate_arrays(
 
 
 # ------------------------------------------------------------------------ Gymnasium toy-text
+
+
+def arrays_from_env(env: Any) -> tuple[Any, ...]:
+    """Outcome arrays of ``env.unwrapped``: its ``outcome_arrays()``, else its toy-text ``P``."""
+    base = getattr(env, "unwrapped", env)
+    if callable(getattr(base, "outcome_arrays", None)):
+        return base.outcome_arrays()
+    if getattr(base, "P", None) is None:
+        raise ValueError(
+            f"{type(base).__name__} publishes no model: TabularMDP.from_env needs "
+            "env.unwrapped.P in Gymnasium's toy-text format (P[s][a] = [(prob, "
+            "next_state, reward, terminated), ...]) or an outcome_arrays() method"
+        )
+    return arrays_from_toy_text(base)
 
 
 def _n_from_space(space: Any) -> int | None:

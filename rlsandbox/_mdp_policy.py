@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,28 @@ __all__: list[str] = []
 _DENSE_MAX_STATES = 2000  # exact dense solve up to here (S x S float64: 32 MB at 2000)
 _MAX_SWEEPS = 1_000_000  # iterative evaluation gives up (gamma = 1 only, in practice)
 _TIE = 1e-12  # policy iteration switches action only for a gain above rounding
+
+
+def run_policy_evaluation(mdp, policy: Any, tol: Any) -> np.ndarray:
+    """Checked ``policy_evaluation``: validate the arguments, then :func:`evaluate`."""
+    _mdp_build.check_mdp(mdp)
+    tol = _mdp_build.check_tol(tol)
+    return evaluate(mdp, as_policy_matrix(mdp, policy), tol)
+
+
+def run_policy_iteration(mdp, max_iters: Any) -> dict[str, Any]:
+    """Checked ``policy_iteration``, warning if it does not settle; a ``PlanResult``'s fields."""
+    _mdp_build.check_mdp(mdp)
+    max_iters = _mdp_build.check_positive_int("max_iters", max_iters)
+    fields = iterate(mdp, max_iters)
+    if not fields["converged"]:
+        warnings.warn(
+            f"policy iteration did not settle in {max_iters} iterations (Bellman residual "
+            f"{fields['residuals'][-1]:.3g}); raise max_iters",
+            RuntimeWarning,
+            stacklevel=3,  # the caller of rlsandbox.mdp.policy_iteration
+        )
+    return fields
 
 
 def as_policy_matrix(mdp, policy: Any) -> np.ndarray:

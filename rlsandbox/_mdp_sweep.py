@@ -27,7 +27,12 @@ Value iteration here is asynchronous ("wavefront") value iteration:
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
 import numpy as np
+
+from rlsandbox import _mdp_build
 
 __all__: list[str] = []
 
@@ -200,6 +205,47 @@ class CompactModel:
                 bound = np.where(slack > 0, self.r / slack, np.where(self.r >= 0, np.inf, -np.inf))
         c = float(bound.max(axis=0).min())
         return c if np.isfinite(c) else None
+
+
+def q_backup(mdp, values: Any) -> np.ndarray:
+    """Checked ``q_values``: one Bellman backup of ``values`` in the outcome-list model."""
+    _mdp_build.check_mdp(mdp)
+    v = _mdp_build.check_values(values, mdp.n_states)
+    bootstrap = mdp.gamma * ~mdp.terminated * v[mdp.next_states]
+    return np.einsum("sak,sak->sa", mdp.probs, mdp.rewards + bootstrap)
+
+
+def run_value_iteration(mdp, tol: Any, max_iters: Any) -> dict[str, Any]:
+    """Checked ``value_iteration``, warning if it does not converge; a ``PlanResult``'s fields."""
+    from rlsandbox.mdp import greedy_policy  # deferred: rlsandbox.mdp imports this module
+
+    _mdp_build.check_mdp(mdp)
+    tol = _mdp_build.check_tol(tol)
+    max_iters = _mdp_build.check_positive_int("max_iters", max_iters)
+    model = CompactModel(mdp)
+    values, q, residuals, converged = wave_value_iteration(model, tol, max_iters)
+    if not converged:
+        hint = (
+            " With gamma=1, some policy may never terminate, so values can drift forever; "
+            "use gamma < 1 or make every policy reach a terminal outcome."
+            if mdp.gamma == 1.0
+            else " Raise max_iters or tol."
+        )
+        warnings.warn(
+            f"value iteration did not converge in {len(residuals)} rounds (last change "
+            f"{residuals[-1]:.3g}, tol {tol:g}).{hint}",
+            RuntimeWarning,
+            stacklevel=3,  # the caller of rlsandbox.mdp.value_iteration
+        )
+    q_sa = np.ascontiguousarray(q.T)
+    return {
+        "values": values,
+        "q_values": q_sa,
+        "policy": greedy_policy(q_sa),
+        "iterations": len(residuals),
+        "converged": converged,
+        "residuals": np.asarray(residuals, dtype=np.float64),
+    }
 
 
 def wave_value_iteration(

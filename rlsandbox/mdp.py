@@ -25,7 +25,6 @@ synchronous value iteration.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,15 +32,8 @@ import numpy as np
 
 from rlsandbox import _mdp_build, _mdp_policy, _mdp_sweep
 
-__all__ = [
-    "PlanResult",
-    "TabularMDP",
-    "greedy_policy",
-    "policy_evaluation",
-    "policy_iteration",
-    "q_values",
-    "value_iteration",
-]
+__all__ = ["PlanResult", "TabularMDP", "greedy_policy", "policy_evaluation", "policy_iteration",
+           "q_values", "value_iteration"]
 
 @dataclass(frozen=True, eq=False, repr=False)
 class TabularMDP:
@@ -105,13 +97,8 @@ class TabularMDP:
     gamma: float
 
     def __post_init__(self) -> None:
-        arrays = _mdp_build.validate_arrays(
-            self.next_states, self.probs, self.rewards, self.terminated
-        )
-        names = ("next_states", "probs", "rewards", "terminated")
-        for name, array in zip(names, arrays, strict=True):
-            object.__setattr__(self, name, array)  # frozen: store the validated copies
-        object.__setattr__(self, "gamma", _mdp_build.check_gamma(self.gamma))
+        for name, value in _mdp_build.validated_fields(self).items():
+            object.__setattr__(self, name, value)  # frozen: store the validated copies
 
     @property
     def n_states(self) -> int:
@@ -124,10 +111,8 @@ class TabularMDP:
         return self.probs.shape[1]
 
     def __repr__(self) -> str:
-        return (
-            f"TabularMDP(n_states={self.n_states}, n_actions={self.n_actions}, "
-            f"n_outcomes={self.probs.shape[2]}, gamma={self.gamma:g})"
-        )
+        S, A, K = self.probs.shape
+        return f"TabularMDP(n_states={S}, n_actions={A}, n_outcomes={K}, gamma={self.gamma:g})"
 
     @classmethod
     def from_env(cls, env: Any, gamma: float = 0.99) -> TabularMDP:
@@ -159,16 +144,7 @@ class TabularMDP:
         >>> TabularMDP.from_env(gymnasium.make("FrozenLake-v1"), gamma=0.99)
         TabularMDP(n_states=16, n_actions=4, n_outcomes=3, gamma=0.99)
         """
-        base = getattr(env, "unwrapped", env)
-        if callable(getattr(base, "outcome_arrays", None)):
-            return cls(*base.outcome_arrays(), gamma)
-        if getattr(base, "P", None) is None:
-            raise ValueError(
-                f"{type(base).__name__} publishes no model: TabularMDP.from_env needs "
-                "env.unwrapped.P in Gymnasium's toy-text format (P[s][a] = [(prob, "
-                "next_state, reward, terminated), ...]) or an outcome_arrays() method"
-            )
-        return cls(*_mdp_build.arrays_from_toy_text(base), gamma)
+        return cls(*_mdp_build.arrays_from_env(env), gamma)
 
     @classmethod
     def from_dense(cls, P: Any, R: Any, gamma: float) -> TabularMDP:
@@ -296,33 +272,7 @@ def value_iteration(mdp: TabularMDP, *, tol: float = 1e-8, max_iters: int = 100_
     >>> round(float(result.values[0]), 3), result.converged
     (0.542, True)
     """
-    _check_mdp(mdp)
-    tol = _mdp_build.check_tol(tol)
-    max_iters = _mdp_build.check_positive_int("max_iters", max_iters)
-    model = _mdp_sweep.CompactModel(mdp)
-    values, q, residuals, converged = _mdp_sweep.wave_value_iteration(model, tol, max_iters)
-    if not converged:
-        hint = (
-            " With gamma=1, some policy may never terminate, so values can drift forever; "
-            "use gamma < 1 or make every policy reach a terminal outcome."
-            if mdp.gamma == 1.0
-            else " Raise max_iters or tol."
-        )
-        warnings.warn(
-            f"value iteration did not converge in {len(residuals)} rounds (last change "
-            f"{residuals[-1]:.3g}, tol {tol:g}).{hint}",
-            RuntimeWarning,
-            stacklevel=2,
-        )
-    q_sa = np.ascontiguousarray(q.T)
-    return PlanResult(
-        values=values,
-        q_values=q_sa,
-        policy=greedy_policy(q_sa),
-        iterations=len(residuals),
-        converged=converged,
-        residuals=np.asarray(residuals, dtype=np.float64),
-    )
+    return PlanResult(**_mdp_sweep.run_value_iteration(mdp, tol, max_iters))
 
 
 def q_values(mdp: TabularMDP, values: Any) -> np.ndarray:
@@ -347,10 +297,7 @@ def q_values(mdp: TabularMDP, values: Any) -> np.ndarray:
     >>> q_values(mdp, np.array([4.0]))
     array([[3., 4.]])
     """
-    _check_mdp(mdp)
-    v = _mdp_build.check_values(values, mdp.n_states)
-    bootstrap = mdp.gamma * ~mdp.terminated * v[mdp.next_states]
-    return np.einsum("sak,sak->sa", mdp.probs, mdp.rewards + bootstrap)
+    return _mdp_sweep.q_backup(mdp, values)
 
 
 def greedy_policy(q_values: Any) -> np.ndarray:
@@ -371,16 +318,7 @@ def greedy_policy(q_values: Any) -> np.ndarray:
     >>> greedy_policy(np.array([[0.0, 1.0, 1.0], [2.0, 0.0, 2.0]]))
     array([1, 0])
     """
-    q = _mdp_build.as_array("q_values", q_values)
-    if q.ndim != 2 or 0 in q.shape or q.dtype.kind not in "iuf":
-        raise ValueError(
-            f"q_values must be a real (S, A) array with A >= 1, got shape {q.shape} and "
-            f"dtype {q.dtype}"
-        )
-    if np.isnan(q).any():
-        s, a = _mdp_build.first_index(np.isnan(q))
-        raise ValueError(f"q_values[{s}, {a}] is NaN; a greedy action needs comparable values")
-    return np.argmax(q, axis=1).astype(np.intp)
+    return np.argmax(_mdp_build.check_q_values(q_values), axis=1).astype(np.intp)
 
 
 def policy_evaluation(mdp: TabularMDP, policy: Any, *, tol: float = 1e-10) -> np.ndarray:
@@ -420,9 +358,7 @@ def policy_evaluation(mdp: TabularMDP, policy: Any, *, tol: float = 1e-10) -> np
     >>> policy_evaluation(mdp, np.array([[0.5, 0.5]]))
     array([3.])
     """
-    _check_mdp(mdp)
-    tol = _mdp_build.check_tol(tol)
-    return _mdp_policy.evaluate(mdp, _mdp_policy.as_policy_matrix(mdp, policy), tol)
+    return _mdp_policy.run_policy_evaluation(mdp, policy, tol)
 
 
 def policy_iteration(mdp: TabularMDP, *, max_iters: int = 1_000) -> PlanResult:
@@ -459,25 +395,4 @@ def policy_iteration(mdp: TabularMDP, *, max_iters: int = 1_000) -> PlanResult:
     >>> round(float(policy_iteration(mdp).values[0]), 3)
     0.542
     """
-    _check_mdp(mdp)
-    max_iters = _mdp_build.check_positive_int("max_iters", max_iters)
-    result = PlanResult(**_mdp_policy.iterate(mdp, max_iters))
-    if not result.converged:
-        warnings.warn(
-            f"policy iteration did not settle in {max_iters} iterations (Bellman residual "
-            f"{result.residuals[-1]:.3g}); raise max_iters",
-            RuntimeWarning,
-            stacklevel=2,
-        )
-    return result
-
-
-# ----------------------------------------------------------------------------- helpers
-
-
-def _check_mdp(mdp: Any) -> None:
-    if not isinstance(mdp, TabularMDP):
-        raise ValueError(
-            f"expected a TabularMDP, got {type(mdp).__name__}; build one with "
-            "TabularMDP.from_env(env) or TabularMDP.from_dense(P, R, gamma)"
-        )
+    return PlanResult(**_mdp_policy.run_policy_iteration(mdp, max_iters))

@@ -1,0 +1,1 @@
+"""Tests of :mod:`rlsandbox.plots`, one module per concept."""
