@@ -31,12 +31,19 @@ from rlsandbox.envs.cartpole import CartPoleEnv
 
 __all__ = ["CartPoleVectorEnv"]
 
-# Start states pre-drawn per sub-env and generator call: one call per 64 episodes (a call
-# costs about as much as 10 episode-steps of physics) for 2 KiB per sub-env.
-_STARTS_PER_DRAW = 64
+# Start states pre-drawn per sub-env and generator call. A call costs about 1 µs plus
+# 1.5 ns a double, so bigger blocks make autoresets cheaper; the blocks of all sub-envs share
+# _DRAW_BYTES (but hold at least 64 starts). At n = 1024: 256 starts a call, 4 calls per
+# 1000 episodes instead of 16 (under 1 µs a step saved).
+_MIN_STARTS_PER_DRAW, _MAX_STARTS_PER_DRAW = 64, 1024
+_DRAW_BYTES = 8 << 20
 # Rows of our state in CartPoleEnv's order (x, x_dot, theta, theta_dot); also the inverse.
 _LAYOUT = [0, 2, 1, 3]
 _DIRECT_FROM = 4096  # sub-envs from which an autoreset indexes instead of masking
+# Module globals: one dictionary look-up each, where np.multiply is two.
+_mul, _div, _sub, _add, _greater = np.multiply, np.divide, np.subtract, np.add, np.greater
+_max = np.maximum.reduce
+_ZERO, _ONE = np.array(0.0), np.array(1.0)  # 0-d: a cheaper ufunc operand than a float
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}  # by itemsize
 
 
@@ -108,22 +115,33 @@ class CartPoleVectorEnv(VectorEnv):
 
         n = self.num_envs
         self._forces = np.array([-single.force_mag, single.force_mag])
-        self._reward_term, self._reward_other = single._rewards
+        self._sutton_barto = single.sutton_barto_reward
         self._max_steps = single.max_steps
-        # The step reads these constants; plain floats in a tuple, one load per step.
-        self._physics = (single.gravity, single.masspole, single.total_mass, single.length,
-                         single.polemass_length, single.tau)
-        # Rows of _buf: x, theta, x_dot, theta_dot, xacc, thetaacc, temp, cos(theta). The
-        # order lets one (2, n) or (4, n) ufunc call do what takes two or four on rows:
-        # Euler is state += tau * rows 2-5; rows 3 and 7 give theta_dot**2 and cos**2.
-        self._buf = np.zeros((8, n))
+        # The step's constants as 0-d arrays: a ufunc takes one about 0.2 µs faster than a
+        # Python float (no scalar conversion each call), which adds up at 20 calls a step.
+        self._physics = tuple(
+            np.array(c) for c in (single.gravity, single.masspole, single.total_mass,
+                                  single.length, single.polemass_length, single.tau,
+                                  4.0 / 3.0, single.x_threshold, single.theta_threshold_radians)
+        )
+        # One (10, n) arena holds the state and every scratch row, so a large batch's
+        # working set stays small (1.3 MB at n = 16384; separate scratch arrays took 1.9). Rows:
+        #   0 x, 1 theta, 2 x_dot, 3 theta_dot, 4 xacc, 5 thetaacc, 6 sin, 7 cos, 8 temp,
+        #   9 denominator.
+        # The order lets one (2, n) or (4, n) call do the work of two or four row calls:
+        # Euler is state += tau * rows 2-5; rows 3 and 7 give theta_dot**2 and cos**2 into
+        # rows 8-9. Rows 6-9 are dead once xacc is known and take tau * rows 2-5.
+        self._buf = np.zeros((10, n))
         self._state = self._buf[:4]  # x, theta, x_dot, theta_dot
-        self._two = np.empty((2, n))  # temp, denominator
-        self._sin = np.empty(n)
-        self._work = np.empty((4, n))
+        # _state rows in CartPoleEnv's order (x, x_dot, theta, theta_dot), as a (2, 2, n) view:
+        # the float32 observation is one copyto from it.
+        self._obs_view = self._state.reshape(2, 2, n).transpose(1, 0, 2)
         self._outside = np.empty((2, n), dtype=bool)
-        self._squares_scale = np.array([[single.polemass_length], [single.masspole]])
-        self._thresholds = np.array([[single.x_threshold], [single.theta_threshold_radians]])
+        # The step's views of the arena, made once: slicing costs ~0.1 µs a view, and the
+        # step uses 13. Order as unpacked in step().
+        buf = self._buf
+        self._views = (buf[1], buf[4], buf[5], buf[6], buf[7], buf[8], buf[9],
+                       buf[8:10], buf[3:8:4], buf[2:6], buf[6:10], buf[:2], buf[6:8])
         # Global step count at which each sub-env's episode is truncated: one compare a step.
         self._t = 0
         self._deadline = np.zeros(n, dtype=np.int64)
@@ -131,21 +149,22 @@ class CartPoleVectorEnv(VectorEnv):
         self._any_done = False
         self._low, self._high = -0.05, 0.05
         self._rngs: list[np.random.Generator] = []
-        # Start states. _uniforms holds pre-drawn uniforms, _STARTS_PER_DRAW rows of 4 per
-        # sub-env (_next[i]: row of sub-env i's next start, _end[i]: end of its block).
-        # With few sub-envs, numpy's per-call cost dominates: _pending[:, i] is sub-env i's
-        # next start state, ready to copy (raw uniforms in _pending_u), and _stale marks the
-        # sub-envs whose pending start was used. An autoreset is then a masked copy; stale
-        # ones are refreshed together, when one is needed. With many sub-envs, full-width
-        # masked passes cost more than indexing the few that restart: _direct.
-        self._uniforms = np.empty((n * _STARTS_PER_DRAW, 4))
-        self._end = np.arange(1, n + 1, dtype=np.int64) * _STARTS_PER_DRAW
+        # Start states. _uniforms holds pre-drawn uniforms, _block rows of 4 per sub-env
+        # (_next[i]: row of sub-env i's next start, _end[i]: end of its block). With few
+        # sub-envs, numpy's per-call cost dominates: _pending[:, i] is sub-env i's next start
+        # state, ready to copy, and _stale marks the sub-envs whose pending start was used.
+        # An autoreset is then a masked copy; stale ones are refreshed together, when one is
+        # needed. With many sub-envs, full-width masked passes cost more than indexing the
+        # few that restart: _direct.
+        block = min(max(_DRAW_BYTES // (32 * n), _MIN_STARTS_PER_DRAW), _MAX_STARTS_PER_DRAW)
+        self._block = block
+        self._uniforms = np.empty((n * block, 4))
+        self._end = np.arange(1, n + 1, dtype=np.int64) * block
         self._next = self._end.copy()
         self._pending = np.zeros((4, n))
-        self._pending_u = np.zeros((4, n))
         self._stale = np.ones(n, dtype=bool)
         self._direct = n >= _DIRECT_FROM
-        self._rewards = np.full(n, self._reward_other)
+        self._rewards = np.ones(n)  # the default rewards of a step without restarts
         self._started = False
 
     # -- seeding and start states --------------------------------------------------------------
@@ -159,13 +178,16 @@ class CartPoleVectorEnv(VectorEnv):
         super().reset(seed=seed if isinstance(seed, Integral) else None)
         bounds = utils.maybe_parse_reset_bounds(options, -0.05, 0.05)
         self._rngs, fresh = _seeded_generators(seed, self.num_envs, self._rngs)
+        if bounds != (self._low, self._high):
+            self._low, self._high = bounds
+            # Pending starts were scaled to the old bounds: give their uniforms back, so
+            # that the refresh below scales them anew.
+            self._next[~self._stale] -= 1
+            self._stale[:] = True
         # Sub-envs with a new generator start a new block; the others go on with the
         # uniforms already drawn from theirs, as CartPoleEnv.reset() would.
         self._next[fresh] = self._end[fresh]
         self._stale |= fresh
-        if bounds != (self._low, self._high):
-            self._low, self._high = bounds
-            self._scale(self._pending_u, out=self._pending)
         if self._direct:
             self._state[...] = self._starts(np.arange(self.num_envs))[:, _LAYOUT].T
         else:
@@ -186,7 +208,7 @@ class CartPoleVectorEnv(VectorEnv):
         rows = self._next[envs]
         empty = rows == self._end[envs]
         if np.count_nonzero(empty):  # count_nonzero: a fraction of the cost of any()
-            block, uniforms, rngs = _STARTS_PER_DRAW, self._uniforms, self._rngs
+            block, uniforms, rngs = self._block, self._uniforms, self._rngs
             for i in envs[empty].tolist():
                 rngs[i].random(out=uniforms[i * block : (i + 1) * block])
             rows[empty] -= block
@@ -195,16 +217,18 @@ class CartPoleVectorEnv(VectorEnv):
 
     def _starts(self, envs: np.ndarray) -> np.ndarray:
         """The next start states of ``envs``, ``(len(envs), 4)`` in CartPoleEnv's order."""
-        u = self._uniforms[self._rows(envs)]
+        # take, not [rows]: the rows are scattered over MBs of pre-drawn uniforms, and take
+        # costs about a fifth as much as fancy indexing here (14 vs 76 µs for 745 rows).
+        u = self._uniforms.take(self._rows(envs), axis=0)
         return self._scale(u, out=u)
 
     def _refresh(self) -> None:
         """Give every stale sub-env its next start state, from its pre-drawn uniforms."""
         envs = self._stale.nonzero()[0]
+        starts = self._starts(envs)
         # Draw order is CartPoleEnv's (x, x_dot, theta, theta_dot); rows are x, theta, ...
-        u = self._uniforms[self._rows(envs)][:, _LAYOUT].T
-        self._pending_u[:, envs] = u
-        self._pending[:, envs] = self._scale(u)
+        for row, column in enumerate(_LAYOUT):  # 1-d assignments: cheaper than 2-d
+            self._pending[row, envs] = starts[:, column]
         self._stale[envs] = False
 
     def _scale(self, u: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -225,71 +249,87 @@ class CartPoleVectorEnv(VectorEnv):
         if not self._started:
             raise ResetNeeded("CartPoleVectorEnv.step() called before reset(); call reset() first")
         force = self._force_of(actions)
-        gravity, masspole, total_mass, length, polemass_length, tau = self._physics
-        mul, div = np.multiply, np.divide
-        buf, two, sintheta = self._buf, self._two, self._sin
-        theta, xacc, thetaacc, costheta = buf[1], buf[4], buf[5], buf[7]
-        temp, denominator = two
-        np.cos(theta, out=costheta)
-        np.sin(theta, out=sintheta)
+        gravity, masspole, total_mass, length, polemass_length, tau, four_thirds, x_max, \
+            theta_max = self._physics
+        # Module-level ufunc names; every out= is passed by position (faster than by keyword).
+        (theta, xacc, thetaacc, sintheta, costheta, temp, denominator,
+         two, squares, derivatives, work, positions, position_size) = self._views
+        np.cos(theta, costheta)
+        np.sin(theta, sintheta)
         # CartPoleEnv's formulas with the same operations in the same order, so the results
-        # are bit for bit the single env's. Rows of ``two`` carry two chains at once where
-        # their operations line up (one ufunc call instead of two):
+        # are bit for bit the single env's:
         #   temp  = (force + polemass_length * (theta_dot * theta_dot) * sintheta) / total_mass
         #   denom = length * (4/3 - masspole * (costheta * costheta) / total_mass)
-        squares = buf[3::4]  # theta_dot, cos(theta)
-        mul(squares, squares, out=two)
-        mul(self._squares_scale, two, out=two)
-        mul(temp, sintheta, out=temp)
-        np.add(force, temp, out=temp)
-        div(two, total_mass, out=two)  # both chains divide by total_mass here
-        np.subtract(4.0 / 3.0, denominator, out=denominator)
-        mul(length, denominator, out=denominator)
+        # Rows 8-9 carry both chains where their operations line up (one call, not two).
+        # The scalings differ, so they stay two calls: a (2, 1) broadcast costs more.
+        _mul(squares, squares, two)  # (theta_dot, cos(theta)) squared into (temp, denom)
+        _mul(polemass_length, temp, temp)
+        _mul(masspole, denominator, denominator)
+        _mul(temp, sintheta, temp)
+        _add(force, temp, temp)
+        _div(two, total_mass, two)  # both chains divide by total_mass here
+        _sub(four_thirds, denominator, denominator)
+        _mul(length, denominator, denominator)
         # thetaacc = (gravity * sintheta - costheta * temp) / denominator
-        mul(gravity, sintheta, out=thetaacc)
-        mul(costheta, temp, out=xacc)  # xacc as scratch
-        np.subtract(thetaacc, xacc, out=thetaacc)
-        div(thetaacc, denominator, out=thetaacc)
+        _mul(gravity, sintheta, thetaacc)
+        _mul(costheta, temp, xacc)  # xacc as scratch
+        _sub(thetaacc, xacc, thetaacc)
+        _div(thetaacc, denominator, thetaacc)
         # xacc = temp - polemass_length * thetaacc * costheta / total_mass
-        mul(polemass_length, thetaacc, out=xacc)
-        mul(xacc, costheta, out=xacc)
-        div(xacc, total_mass, out=xacc)
-        np.subtract(temp, xacc, out=xacc)
+        _mul(polemass_length, thetaacc, xacc)
+        _mul(xacc, costheta, xacc)
+        _div(xacc, total_mass, xacc)
+        _sub(temp, xacc, xacc)
         # Euler: positions move with the old velocities, velocities with the accelerations;
         # rows 2-5 are (x_dot, theta_dot, xacc, thetaacc), so two calls do all eight.
-        work = self._work
-        mul(tau, buf[2:6], out=work)
-        np.add(self._state, work, out=self._state)
+        state = self._state
+        _mul(tau, derivatives, work)
+        _add(state, work, state)
+
+        self._t = t = self._t + 1
+        restart = self._done  # NEXT_STEP: the sub-envs whose episode ended last step
+        any_restart, idx = self._any_done, None
+        if any_restart:
+            # Restarted sub-envs take their next start state and a new deadline before the
+            # truncation test below, so it reports False for them without a clearing pass.
+            if self._direct:  # by index: cheaper than full-width masked passes at large n
+                idx = restart.nonzero()[0]
+                starts = self._starts(idx)
+                for row, column in enumerate(_LAYOUT):  # 1-d assignments: cheaper than 2-d
+                    state[row, idx] = starts[:, column]
+                self._deadline[idx] = t + self._max_steps
+            else:  # by masks: fewer calls, which is what counts at small n
+                if restart.dot(self._stale):  # any stale one restarting? (dot: ~60% of &, count)
+                    self._refresh()
+                np.copyto(state, self._pending, where=restart)
+                np.logical_or(self._stale, restart, self._stale)
+                np.putmask(self._deadline, restart, t + self._max_steps)  # 75% of copyto
 
         # |x| > 2.4 is (x < -2.4) | (x > 2.4) for every float, NaN included, in fewer passes.
-        outside = np.greater(np.abs(buf[:2], out=work[:2]), self._thresholds, out=self._outside)
         flags = np.empty((2, self.num_envs), dtype=bool)  # returned: fresh every step
-        terminated = np.logical_or(outside[0], outside[1], out=flags[0])
-        self._t = t = self._t + 1
-        truncated = np.less_equal(self._deadline, t, out=flags[1])
-        if self._reward_term == self._reward_other:
+        terminated, truncated = flags[0], flags[1]
+        outside = self._outside
+        np.abs(positions, position_size)
+        _greater(position_size[0], x_max, outside[0])
+        _greater(position_size[1], theta_max, outside[1])
+        np.logical_or(outside[0], outside[1], terminated)
+        if idx is not None:
+            terminated[idx] = False
+        elif any_restart:
+            _greater(terminated, restart, terminated)  # a > b is a & ~b for bools
+        np.less_equal(self._deadline, t, truncated)
+        # Rewards: Sutton-Barto's 0 - terminated (-1 on termination, else 0) in one pass;
+        # else 1, and 0 on the restart step: a copy of ones zeroed at the few restarted
+        # (large n, half the cost of a casting pass), or one pass 1 - restarted (small n).
+        if self._sutton_barto:
+            rewards = _sub(_ZERO, terminated)
+        elif idx is not None:
             rewards = self._rewards.copy()
+            rewards[idx] = 0.0
+        elif any_restart:
+            rewards = _sub(_ONE, restart)
         else:
-            rewards = np.where(terminated, self._reward_term, self._reward_other)
-
-        if self._any_done and self._direct:  # NEXT_STEP autoreset, by index
-            restart = self._done.nonzero()[0]
-            starts = self._starts(restart)
-            for row, column in enumerate(_LAYOUT):  # 1-d assignments: cheaper than 2-d
-                self._state[row, restart] = starts[:, column]
-            self._deadline[restart] = t + self._max_steps
-            rewards[restart] = 0.0
-            terminated[restart] = False
-            truncated[restart] = False
-        elif self._any_done:  # NEXT_STEP autoreset, by masks
-            restart = self._done
-            if np.count_nonzero(restart & self._stale):
-                self._refresh()
-            np.copyto(self._state, self._pending, where=restart)
-            self._stale |= restart
-            np.copyto(self._deadline, t + self._max_steps, where=restart)
-            np.copyto(rewards, 0.0, where=restart)
-            np.greater(flags, restart, out=flags)  # a > b is a & ~b for bools
+            rewards = self._rewards.copy()
         # A fresh array, never changed in place, so info may hold it.
         self._done = done = terminated | truncated
         self._any_done = np.count_nonzero(done) > 0
@@ -308,8 +348,9 @@ class CartPoleVectorEnv(VectorEnv):
                 f"actions must be {self.num_envs} integers in {{0, 1}} (one per sub-env), got "
                 f"shape {a.shape} and dtype {a.dtype}"
             )
-        # Viewed as unsigned, a negative action is huge: one compare checks both ends.
-        if a.dtype.kind == "i" and np.count_nonzero(a.view(_UNSIGNED[a.dtype.itemsize]) > 1):
+        # Viewed as unsigned, a negative action is huge: one max checks both ends (a max
+        # reduction: 2.5 µs at n = 16384, where a compare plus count_nonzero took 4.2).
+        if a.dtype.kind != "b" and _max(a.view(_UNSIGNED[a.dtype.itemsize])) > 1:
             bad = int(((a < 0) | (a > 1)).nonzero()[0][0])
             raise ValueError(
                 f"invalid action {a[bad]!r} for sub-env {bad}; CartPole takes 0 (push left) "
@@ -318,9 +359,12 @@ class CartPoleVectorEnv(VectorEnv):
         return self._forces.take(a)  # 0 -> -force_mag, 1 -> +force_mag
 
     def _observations(self) -> np.ndarray:
-        # (n, 4) in Fortran order, as Gymnasium's vector CartPole returns: a transposing
-        # cast to C order costs seven times as much.
-        return self._state.take(_LAYOUT, axis=0).T.astype(np.float32)
+        # A fresh (4, n) float32 array filled by one casting copy, returned transposed: (n, 4)
+        # in Fortran order, as Gymnasium's vector CartPole returns (a C-order result costs
+        # several times as much). Half the cost of take + astype (10 vs 22 µs at n = 16384).
+        obs = np.empty((4, self.num_envs), dtype=np.float32)
+        np.copyto(obs.reshape(2, 2, -1), self._obs_view)
+        return obs.T
 
     # -- rendering -------------------------------------------------------------------------------
     @property

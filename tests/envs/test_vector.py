@@ -71,7 +71,10 @@ def test_cartpole_unseeded_reset_continues_every_sub_env_generator(monkeypatch,
                       reset_every=130)
 
 
-def test_cartpole_truncation_reports_success_and_custom_physics_match():
+@pytest.mark.parametrize("indexed_autoreset", [False, True])
+def test_cartpole_truncation_reports_success_and_custom_physics_match(monkeypatch,
+                                                                     indexed_autoreset):
+    monkeypatch.setattr(cartpole_vector, "_DIRECT_FROM", 1 if indexed_autoreset else 10**9)
     n = 4
     kwargs = {"length": 0.75, "force_mag": 7.0, "gravity": 9.81, "tau": 0.01, "max_steps": 9,
               "sutton_barto_reward": True}
