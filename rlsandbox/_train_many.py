@@ -1,4 +1,4 @@
-"""train_many: N independent Q-learners trained in lock-step on one vectorised maze.
+"""train_many: N independent Q-learners trained in lock-step on one maze.
 
 ``train_many(env, seeds=range(N), episodes=E, **kw)`` returns exactly, bit for bit, the
 histories of the N separate runs ::
@@ -6,18 +6,22 @@ histories of the N separate runs ::
     agent = QLearningAgent.for_env(env, seed=s, **kw)
     train(env, agent, E, seed=s, progress=False)
 
-but steps all N of them at once: one Q-array for the N tables, epsilon-greedy choices and
-Q-updates as numpy operations over the N agents, and a :class:`MazeVectorEnv` for the
-dynamics. What makes lock-step exact:
+but steps all N of them at once, as numpy operations over the N agents. What makes
+lock-step exact:
 
 - every agent takes one step per iteration until its last episode ends, so all live agents
   have made the same number of updates: a schedule ``epsilon(steps)`` / ``alpha(steps)`` is
   one number per iteration;
-- an exploring ``QLearningAgent.act`` always consumes two uniforms from a block of 1024
+- ``QLearningAgent.act`` always consumes two uniforms ``u1, u2`` from a block of 1024
   drawn from the agent's generator, so all live agents refill their blocks on the same
   iteration, from their own generators;
-- episode ``i`` of seed ``s`` resets its sub-env with ``episode_seed(s, i)``, as ``train``
-  does, and the sub-env draws its slips from that generator in ``MazeEnv``'s order.
+- episode ``i`` of seed ``s`` takes its slips from the generator ``episode_seed(s, i)``
+  makes, as in ``train`` (see :mod:`rlsandbox._train_many_core`).
+
+The N runs live side by side in "columns": column ``k * S + s`` is state ``s`` of run
+``k``, and one more column parks the runs that have finished. The Q-tables are one
+``(4, N * S + 1)`` array, the dynamics a table of next columns per (action + slip, column),
+so an iteration is a few dozen numpy calls on arrays of N, whatever N is.
 """
 
 from __future__ import annotations
@@ -28,12 +32,13 @@ from typing import Any
 import numpy as np
 
 from rlsandbox._history import Episode, History
+from rlsandbox._train_many_core import EXPLORE, TIE_CLASSES, Model, SlipStreams, choice_table
 
 __all__ = ["train_many"]
 
 _BLOCK = 1024  # uniforms per refill, as QLearningAgent draws them
-_LOG_ROWS = 4096  # steps of the N episode logs kept before compacting
-_NEVER = np.iinfo(np.int64).max // 2  # log start of a sub-env that records no more
+_LOG_ROWS = 4096  # steps of the N episode logs kept before compacting (record="all")
+_NEVER = np.iinfo(np.int64).max // 2  # deadline of a run that has finished
 
 
 def train_many(
@@ -81,8 +86,7 @@ def train_many(
     [20, 20, 20, 20]
     """
     from rlsandbox.agents.q_learning import QLearningAgent
-    from rlsandbox.envs.maze_vector import MazeVectorEnv
-    from rlsandbox.loop import _check_count, episode_seed
+    from rlsandbox.loop import _check_count
 
     if not (agent == "q-learning" or agent is QLearningAgent):
         raise ValueError(
@@ -95,142 +99,226 @@ def train_many(
     episodes = _check_count(episodes)
     if record not in ("all", "summary"):
         raise ValueError(f"record must be 'all' or 'summary', got {record!r}")
-    # Real agents validate the keywords and own the generators, as in the separate runs.
-    agents = [QLearningAgent.for_env(maze, seed=s, **agent_kw) for s in seeds]
+    # A real agent validates the keywords. Every run's agent generator is
+    # default_rng(seed), as QLearningAgent seeds it; whole agents (about 40 µs each) are
+    # only made when they are returned.
+    agents = [QLearningAgent.for_env(maze, seed=s, **agent_kw)
+              for s in (seeds if return_agents else seeds[:1])]
+    generators = [a.np_random for a in agents]
+    if not return_agents:
+        generators += [np.random.default_rng(s) for s in seeds[1:]]
     histories = [History(keep=record) for _ in seeds]
-    if episodes == 0:
-        return (histories, agents) if return_agents else histories
-
-    n, first = len(seeds), agents[0]
-    n_states, n_actions = first.n_states, first.n_actions
-    gamma, alpha, epsilon = first.gamma, first.alpha, first.epsilon
-    # Q as (A, n * S): entry [a, k * S + s] is agent k's Q(s, a). Gathering column
-    # ``k * S + s`` gives an (A, n) array whose reductions over the A rows are a few
-    # contiguous elementwise passes, much cheaper than reductions along short rows.
-    q = np.ascontiguousarray(np.stack([a.q_table for a in agents]).reshape(-1, n_actions).T)
-    q_flat = q.reshape(-1)
-    row_base = np.arange(n, dtype=np.int64) * n_states
-    uniforms = np.empty((n, _BLOCK))
-    uniforms_t = uniforms.T  # refreshed with a contiguous copy at every refill
-    position = _BLOCK  # next unused uniform of every live agent (all in step)
-
-    venv = MazeVectorEnv.from_env(maze, n)
-    venv.reset(seed=[episode_seed(s, 0) for s in seeds])
-    episode_rngs = _EpisodeGenerators(seeds, episode_seed)
-    is_goal, start = venv._is_goal, venv._start
-    keep_all = record == "all"
-    state = venv._state.copy()
-    index = row_base + state  # column of (agent, state) in q
-    episode_index = [0] * n
-    live = np.ones(n, dtype=bool)
-    n_live = n
-    log = _EpisodeLog(n, keep_all)
-    t = 0  # iterations so far = updates made by every live agent
-
-    while n_live:
-        # -- act: QLearningAgent.act for every agent at once ---------------------------------
-        if position >= _BLOCK:
-            for k in live.nonzero()[0].tolist():
-                agents[k].np_random.random(out=uniforms[k])
-            uniforms_t = np.ascontiguousarray(uniforms.T)
-            position = 0
-        u1, u2 = uniforms_t[position], uniforms_t[position + 1]
-        position += 2
-        values = q[:, index]  # (A, n)
-        is_best = values == _row_max(values)
-        # QLearningAgent takes greedy action number int(u2 * len(ties)) in index order (0,
-        # the first maximum, when there is one): that is the number of actions before which
-        # the running count of greedy actions is still <= u2 * len(ties). Row by row, since
-        # numpy's reductions along a short axis cost several times more.
-        running = _running_counts(is_best.view(np.int8))
-        threshold = u2 * running[-1]
-        actions = np.less_equal(running[0], threshold).astype(np.int64)
-        for count in running[1:-1]:
-            actions += count <= threshold
-        eps = epsilon if type(epsilon) is float else epsilon(t)
-        explore = u1 < eps
-        if np.count_nonzero(explore):
-            actions = np.where(explore, (u2 * n_actions).astype(np.int64), actions)
-
-        # -- step the mazes --------------------------------------------------------------------
-        next_state, rewards, terminated, truncated = venv._transition(actions)
-        log.add(state, actions, rewards)
-
-        # -- update: QLearningAgent.update for every agent at once -----------------------------
-        a = alpha if type(alpha) is float else alpha(t)
-        next_index = row_base + next_state
-        target = _row_max(q[:, next_index])
-        target *= gamma
-        target += rewards  # r + gamma * max Q(s', .), as in update()
-        np.copyto(target, rewards, where=terminated)
-        flat = actions * q.shape[1]
-        flat += index
-        q_sa = q_flat[flat]
-        target -= q_sa
-        target *= a
-        target += q_sa
-        q_flat[flat] = target
-        t += 1
-
-        # -- episode ends: record, reseed, or finish the run -----------------------------------
-        state, index = next_state, next_index
-        ended = terminated | truncated
-        if n_live < n:
-            ended &= live
-        ended = ended.nonzero()[0]
-        if len(ended):
-            restart, restart_states = [], []
-            # Python values of the ended sub-envs, once (numpy scalars cost more per use).
-            ended_list = ended.tolist()
-            ends = zip(ended_list, terminated[ended].tolist(), truncated[ended].tolist(),
-                       is_goal[state[ended]].tolist(), strict=True)
-            for k, ended_in, cut_off, success in ends:
-                if keep_all:
-                    obs, acts, rews = log.episode(k, int(state[k]))
-                    histories[k].append(Episode(
-                        observations=obs, actions=acts, rewards=rews, terminated=ended_in,
-                        truncated=cut_off, success=success,
-                    ))
-                else:  # what History.append keeps of an Episode, without building one
-                    rews = log.rewards(k)
-                    histories[k]._add_summary(float(rews.sum()), len(rews), success, ended_in,
-                                              cut_off)
-                episode_index[k] += 1
-                if episode_index[k] == episodes:
-                    live[k] = False
-                    n_live -= 1
-                    log.stop(k)
-                    _finish(agents[k], q[:, row_base[k]:row_base[k] + n_states].T, t,
-                            uniforms[k], position)
-                else:
-                    restart.append(k)
-                    restart_states.append(episode_rngs.state(k, episode_index[k]))
-            if restart:
-                envs = np.array(restart, dtype=np.int64)
-                venv._begin(envs, rng_states=restart_states)
-                state[envs] = start
-                index[envs] = row_base[envs] + start
-                log.start(envs)
-        # Finished sub-envs keep stepping (cheaper than compacting every array), but their
-        # agents, logs and generators are left alone.
+    if episodes:
+        _run(maze, agents, generators, histories, seeds, episodes, return_agents)
     return (histories, agents) if return_agents else histories
 
 
+def _run(maze: Any, agents: list, generators: list, histories: list[History],
+         seeds: list[int], episodes: int, return_agents: bool) -> None:
+    """The lock-step loop: fills ``histories`` (and with ``return_agents`` trains ``agents``)."""
+    from rlsandbox.loop import episode_seed
+
+    n, first = len(seeds), agents[0]
+    gamma, alpha, epsilon = first.gamma, first.alpha, first.epsilon
+    model = Model(maze, n)
+    q = np.zeros((4, model.columns))  # q[a, k * S + s] is run k's Q(s, a)
+    q[:, : model.park] = np.tile(first.q_table.T, n)  # every table starts at initial_q
+    q_flat, step_to = q.reshape(-1), model.next.reshape(-1)
+    reward, ends, max_steps = model.reward, model.ends, maze.max_steps
+    keep_all = histories[0].keep == "all"
+    # Q-learning's choice as one look-up: see choice_table.
+    choose, choose_action = choice_table(model.columns), choice_table(1)
+    bit_weights = np.array([TIE_CLASSES << a for a in range(4)], dtype=np.uint8)
+    greedy = np.empty((4, n), dtype=bool)
+    greedy_bytes = greedy.view(np.uint8)
+    fixed_epsilon, fixed_alpha = type(epsilon) is float, type(alpha) is float
+
+    slot = np.arange(n, dtype=np.int64)  # episode slot i * n + k that run k is playing
+    streams = None
+    if maze.slip:
+        streams = SlipStreams(seeds, episodes, maze.slip, model.columns, slot, episode_seed)
+        streams.start(slot, slot, n - 1)
+        cursor = streams.cursor  # updated in place only: one array for the whole run
+    column = model.start.copy()
+    deadline = np.full(n, max_steps, dtype=np.int64)  # iteration count at truncation
+    check_truncation_at = max_steps  # no run truncates before (a lower bound)
+    if keep_all:
+        log = _EpisodeLog(n)
+    else:  # per slot: iteration count when the episode ended, and its last column
+        ended_at = np.empty(episodes * n, dtype=np.int64)
+        last_column = np.empty(episodes * n, dtype=np.int64)
+    live = np.ones(n, dtype=bool)
+    n_live = n
+    uniforms = np.empty((n, _BLOCK))
+    pairs = p = _BLOCK // 2  # (u1, u2) pairs per block; next unused pair
+    t = 0  # iterations so far = updates made by every live agent
+
+    while n_live:
+        if p == pairs:  # every live agent refills its block of uniforms here
+            for k in live.nonzero()[0].tolist():
+                generators[k].random(out=uniforms[k])
+            u1, u2 = uniforms[:, 0::2], uniforms[:, 1::2]
+            # The choice table's row offset per (pair, agent): tie class, + 192 to explore.
+            # Transposed once per block (small ints), so each iteration reads one row.
+            offset = (u2 * TIE_CLASSES).astype(np.int64)
+            if fixed_epsilon:
+                offset[u1 < epsilon] += EXPLORE
+            else:
+                u1 = np.ascontiguousarray(u1.T)
+            offset = np.ascontiguousarray(offset.T)
+            p = 0
+        if streams is not None and t >= streams.due:
+            streams.refill(t)
+
+        # -- act: QLearningAgent.act for every agent at once ---------------------------------
+        values = q.take(column, axis=1)  # (4, n): row reductions are plain elementwise calls
+        best = np.maximum(values[0], values[1])
+        np.maximum(best, values[2], out=best)
+        np.maximum(best, values[3], out=best)
+        np.greater_equal(values, best, out=greedy)
+        choice = bit_weights @ greedy_bytes  # 12 * greedy set (bit a: action a is greedy)
+        if fixed_epsilon:
+            choice = offset[p] + choice
+        else:
+            choice = offset[p] + choice + EXPLORE * (u1[p] < epsilon(t))
+        flat_sa = choose.take(choice)  # action * columns
+        flat_sa += column  # index of Q(s, a) in q_flat, and of the move in step_to
+
+        # -- step the mazes: next column from the (action + slip offset, column) table --------
+        if streams is not None:
+            following = step_to.take(flat_sa + streams.flat.take(cursor))
+            cursor += 1
+        else:
+            following = step_to.take(flat_sa)
+        r = reward.take(following)
+        terminated = ends.take(following)
+        if keep_all:
+            log.add(column - model.base, choose_action.take(choice), r)
+
+        # -- update: QLearningAgent.update for every agent at once -----------------------------
+        next_values = q.take(following, axis=1)
+        target = np.maximum(next_values[0], next_values[1])
+        np.maximum(target, next_values[2], out=target)
+        np.maximum(target, next_values[3], out=target)
+        target *= gamma
+        target += r  # r + gamma * max Q(s', .), as in update()
+        np.copyto(target, r, where=terminated)
+        q_sa = q_flat.take(flat_sa)
+        target -= q_sa
+        target *= alpha if fixed_alpha else alpha(t)
+        target += q_sa
+        q_flat[flat_sa] = target
+        t += 1
+        p += 1
+
+        # -- episode ends: record, restart, or park a finished run -----------------------------
+        done = terminated
+        recheck = t >= check_truncation_at
+        if recheck:
+            done = terminated | (deadline <= t)
+        ended = done.nonzero()[0]  # nearly every iteration ends some episode
+        if len(ended):
+            ended_slot = slot.take(ended)
+            new_slot = ended_slot + n
+            slot[ended] = new_slot
+            final = following.take(ended)
+            if keep_all:
+                _record_episodes(histories, log, model, ended, final,
+                                 terminated.take(ended), deadline.take(ended) <= t)
+            else:  # History rows are built at the end, from these two
+                ended_at[ended_slot] = t
+                last_column[ended_slot] = final
+            following[ended] = model.start.take(ended)
+            deadline[ended] = t + max_steps
+            check_truncation_at = min(check_truncation_at, t + max_steps)
+            top = int(np.maximum.reduce(new_slot))  # a little cheaper than .max()
+            if top >= episodes * n:  # some runs ended their last episode: park them
+                finished = new_slot >= episodes * n
+                for k in ended[finished].tolist():
+                    live[k] = False
+                    n_live -= 1
+                    following[k] = model.park
+                    deadline[k] = _NEVER
+                    if streams is not None:
+                        streams.park(k)
+                    if keep_all:
+                        log.stop(k)
+                    if return_agents:  # else nobody sees them: skip the ~20 µs
+                        _finish(agents[k], q[:, model.base[k]: model.base[k] + model.n_states].T,
+                                t, uniforms[k], 2 * p)
+                ended, new_slot = ended[~finished], new_slot[~finished]
+                top = int(np.maximum.reduce(new_slot)) if len(ended) else -1
+            if len(ended):
+                if streams is not None:
+                    streams.start(ended, new_slot, top)
+                if keep_all:
+                    log.start(ended)
+        if recheck:
+            check_truncation_at = int(deadline.min())
+        column = following
+
+    if not keep_all:
+        _record_summaries(histories, model, maze, ended_at, last_column)
+
+
+def _record_episodes(histories, log, model, ended, final, terminated, truncated) -> None:
+    """Append the just-ended episodes (record="all"), one Episode each."""
+    states = (final - model.base.take(ended)).tolist()
+    is_goal = model.is_goal.tolist()
+    for k, s, ended_in, cut_off in zip(ended.tolist(), states, terminated.tolist(),
+                                       truncated.tolist(), strict=True):
+        obs, acts, rews = log.episode(k, s)
+        histories[k].append(Episode(observations=obs, actions=acts, rewards=rews,
+                                    terminated=ended_in, truncated=cut_off,
+                                    success=is_goal[s]))
+
+
+def _record_summaries(histories, model, maze, ended_at, last_column) -> None:
+    """Fill the summary histories from each episode's end and last column, at once.
+
+    In a maze an episode's rewards are ``step_reward`` at every step but the last, whose
+    reward is that of the state entered; so its return is the numpy sum ``train`` takes
+    of that array, computed once per distinct (length, last reward).
+    """
+    n = len(histories)
+    ended_at = ended_at.reshape(-1, n)
+    lengths = np.diff(ended_at, axis=0, prepend=0)
+    last = last_column.reshape(-1, n) - model.base
+    kinds, kind = np.unique(model.reward_in, return_inverse=True)
+    key = lengths * len(kinds) + kind[last]
+    keys, where = np.unique(key, return_inverse=True)
+    totals = []
+    for length, k in zip(*np.divmod(keys, len(kinds)), strict=True):
+        rewards = np.full(int(length), maze.step_reward)
+        rewards[-1] = kinds[k]
+        totals.append(float(rewards.sum()))
+    columns = {
+        "_returns": np.array(totals)[where.reshape(key.shape)],
+        "_lengths": lengths,
+        "_success": model.is_goal[last].astype(np.int8),
+        "_terminated": model.ends_in[last].astype(np.int8),
+        "_truncated": (lengths == maze.max_steps).astype(np.int8),
+    }
+    for name, values in columns.items():  # History's own arrays: 'd', 'q' and 'b'
+        rows = np.ascontiguousarray(values.T)
+        for k, history in enumerate(histories):
+            getattr(history, name).frombytes(rows[k].tobytes())
+
+
 class _EpisodeLog:
-    """Rewards (and with ``keep_all`` observations and actions) of every current episode.
+    """Observations, actions and rewards of every current episode (record="all").
 
     Row ``r`` holds step ``r`` of all sub-envs; ``begin[k]`` is the row where sub-env
     ``k``'s episode began. When the rows run out, the rows no running episode needs are
     dropped (and the log grows if one episode fills it).
     """
 
-    def __init__(self, n: int, keep_all: bool) -> None:
-        self.names = ("rew", "obs", "act") if keep_all else ("rew",)
+    names = ("obs", "act", "rew")
+
+    def __init__(self, n: int) -> None:
+        self.obs = np.empty((_LOG_ROWS, n), dtype=np.int64)
+        self.act = np.empty((_LOG_ROWS, n), dtype=np.int64)
         self.rew = np.empty((_LOG_ROWS, n))
-        if keep_all:
-            self.obs = np.empty((_LOG_ROWS, n), dtype=np.int64)
-            self.act = np.empty((_LOG_ROWS, n), dtype=np.int64)
-        self.keep_all = keep_all
         self.row = 0
         self.begin = np.zeros(n, dtype=np.int64)
 
@@ -238,9 +326,7 @@ class _EpisodeLog:
         if self.row == len(self.rew):
             self._make_room()
         r = self.row
-        self.rew[r] = rew
-        if self.keep_all:
-            self.obs[r], self.act[r] = obs, act
+        self.obs[r], self.act[r], self.rew[r] = obs, act, rew
         self.row = r + 1
 
     def start(self, envs: np.ndarray) -> None:
@@ -249,9 +335,6 @@ class _EpisodeLog:
     def stop(self, k: int) -> None:
         """Sub-env ``k`` records no more: its rows may all be dropped."""
         self.begin[k] = _NEVER
-
-    def rewards(self, k: int) -> np.ndarray:
-        return self.rew[self.begin[k]:self.row, k]
 
     def episode(self, k: int, last_obs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         b, e = int(self.begin[k]), self.row
@@ -271,111 +354,6 @@ class _EpisodeLog:
             setattr(self, name, new)
         self.row -= keep_from
         self.begin -= keep_from
-
-
-class _EpisodeGenerators:
-    """The generator state ``MazeEnv.reset(seed=episode_seed(s, i))`` gives, made fast.
-
-    ``train`` seeds episode ``i`` of run ``s`` with ``episode_seed(s, i)``, a
-    ``SeedSequence([s, i])`` word, and the env builds ``PCG64(SeedSequence(that word))``:
-    two SeedSequence hashes and a generator, about 15 µs per episode, more than the
-    episode's steps cost here. Both hashes are uint32 arithmetic, so they are computed
-    here with numpy for a block of episodes of every run at once (``_seed_words``, checked
-    against numpy's SeedSequence by the tests), and PCG64's seeding (two LCG steps) in
-    Python integers; the result is set as the state of the sub-env's existing generator.
-    Seeds of 2**32 or more (several entropy words) take numpy's own, slower, route.
-    """
-
-    def __init__(self, seeds: list[int], episode_seed: Any, block: int = 64) -> None:
-        self.seeds = np.array(seeds, dtype=np.uint64)
-        self.fast = all(s < 2**32 for s in seeds)
-        self.episode_seed = episode_seed
-        self.block = block
-        self.blocks: dict[int, list] = {}
-
-    def state(self, k: int, i: int) -> dict[str, Any]:
-        if not self.fast:
-            return np.random.PCG64(self.episode_seed(int(self.seeds[k]), i)).state
-        b, j = divmod(i, self.block)
-        words = self.blocks.get(b)
-        if words is None:
-            self.blocks.pop(b - 2, None)  # runs move at different speeds: keep a margin
-            words = self.blocks[b] = self._words(b)
-        w = words[k][j]
-        initstate, initseq = (w[0] << 64) | w[1], (w[2] << 64) | w[3]
-        inc = ((initseq << 1) | 1) & _MASK128
-        state = ((inc + initstate) * _PCG_MULT + inc) & _MASK128  # pcg64_srandom_r
-        return {"bit_generator": "PCG64", "state": {"state": state, "inc": inc},
-                "has_uint32": 0, "uinteger": 0}
-
-    def _words(self, b: int) -> list:
-        """PCG64's four uint64 seed words of episodes ``b * block ...`` of every run."""
-        n, block = len(self.seeds), self.block
-        episodes = np.arange(b * block, (b + 1) * block, dtype=np.uint64)
-        entropy = np.stack(np.broadcast_arrays(self.seeds[:, None], episodes[None, :]), -1)
-        env_seeds = _seed_words(entropy.reshape(-1, 2).astype(np.uint32), 1)
-        words = _seed_words(env_seeds, 8).astype(np.uint64)
-        words = words[:, 0::2] | (words[:, 1::2] << np.uint64(32))  # little-endian pairs
-        return words.reshape(n, block, 4).tolist()
-
-
-# numpy's SeedSequence constants (numpy/random/bit_generator.pyx) and PCG64's multiplier.
-_INIT_A, _MULT_A, _INIT_B, _MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
-_MIX_L, _MIX_R, _M32 = 0xCA01F9DD, 0x4973F715, 0xFFFFFFFF
-_PCG_MULT = (2549297995355413924 << 64) + 4865540595714422341
-_MASK128 = (1 << 128) - 1
-
-
-def _seed_words(entropy: np.ndarray, n_words: int) -> np.ndarray:
-    """``SeedSequence(row).generate_state(n_words)`` for every row of uint32 ``entropy``.
-
-    numpy's algorithm (pool size 4, entropy of at most 4 words), on columns: hash the
-    entropy into the pool, mix every pool word into every other, then hash the pool out.
-    """
-    m, n_entropy = entropy.shape
-    hash_const = _INIT_A
-
-    def hashmix(value: np.ndarray) -> np.ndarray:
-        nonlocal hash_const
-        value = value ^ np.uint32(hash_const)
-        hash_const = (hash_const * _MULT_A) & _M32
-        value = value * np.uint32(hash_const)
-        return value ^ (value >> np.uint32(16))
-
-    def mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        result = x * np.uint32(_MIX_L) - y * np.uint32(_MIX_R)
-        return result ^ (result >> np.uint32(16))
-
-    zeros = np.zeros(m, dtype=np.uint32)
-    pool = [hashmix(entropy[:, i] if i < n_entropy else zeros) for i in range(4)]
-    for src in range(4):
-        for dst in range(4):
-            if src != dst:
-                pool[dst] = mix(pool[dst], hashmix(pool[src]))
-    hash_const = _INIT_B
-    out = np.empty((m, n_words), dtype=np.uint32)
-    for i in range(n_words):
-        value = pool[i % 4] ^ np.uint32(hash_const)
-        hash_const = (hash_const * _MULT_B) & _M32
-        value = value * np.uint32(hash_const)
-        out[:, i] = value ^ (value >> np.uint32(16))
-    return out
-
-
-def _row_max(rows: np.ndarray) -> np.ndarray:
-    """Maximum over the rows of a small (A, n) array, one elementwise pass per row."""
-    out = np.maximum(rows[0], rows[1]) if len(rows) > 1 else rows[0].copy()
-    for row in rows[2:]:
-        np.maximum(out, row, out=out)
-    return out
-
-
-def _running_counts(flags: np.ndarray) -> list[np.ndarray]:
-    """``[flags[0], flags[0] + flags[1], ...]`` for (A, n) int8 flags (A < 128)."""
-    counts = [flags[0]]
-    for row in flags[1:]:
-        counts.append(counts[-1] + row)
-    return counts
 
 
 def _finish(agent: Any, q: np.ndarray, steps: int, uniforms: np.ndarray, position: int) -> None:

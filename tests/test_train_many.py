@@ -6,6 +6,7 @@ import pytest
 
 import rlsandbox  # noqa: F401  (registers the envs)
 import rlsandbox._train_many as train_many_module
+import rlsandbox._train_many_core as train_many_core
 from rlsandbox._train_many import train_many
 from rlsandbox.agents import QLearningAgent
 from rlsandbox.agents.schedules import exponential_decay, linear_decay
@@ -82,24 +83,70 @@ def test_seed_words_equal_numpy_seed_sequence():
     for n_entropy, n_words in [(1, 8), (2, 1), (3, 5), (4, 4)]:
         entropy = rng.integers(0, 2**32, size=(50, n_entropy), dtype=np.uint32)
         entropy[0] = 0
-        ours = train_many_module._seed_words(entropy, n_words)
+        ours = train_many_core.seed_words(entropy, n_words)
         expected = [np.random.SeedSequence(row.tolist()).generate_state(n_words)
                     for row in entropy]
         assert np.array_equal(ours, np.array(expected))
 
 
 @pytest.mark.parametrize("seed", [0, 5, 2**32 - 1, 2**40 + 3])
-def test_episode_generators_equal_the_generators_train_makes(seed):
+def test_first_draws_equal_the_generators_train_makes(seed):
     from gymnasium.utils import seeding
 
     from rlsandbox.loop import episode_seed
 
-    generators = train_many_module._EpisodeGenerators([seed, 1], episode_seed, block=4)
-    for i in [0, 1, 5, 9, 3, 20]:  # out of order, across blocks, back again
-        ours = np.random.Generator(np.random.PCG64())
-        ours.bit_generator.state = generators.state(0, i)
+    episodes = [0, 1, 5, 9, 3, 20]  # any order, any gaps
+    u, *state = train_many_core.first_draws([seed, 1], episodes, 10, episode_seed)
+    for j, i in enumerate(episodes):
         expected = seeding.np_random(episode_seed(seed, i))[0]
-        assert np.array_equal(ours.random(10), expected.random(10)), f"episode {i}"
+        assert np.array_equal(u[:, 2 * j], expected.random(10)), f"episode {i}"
+        hi, lo, inc_hi, inc_lo = (int(w[2 * j]) for w in state)
+        after = expected.bit_generator.state["state"]
+        assert ((hi << 64) | lo, (inc_hi << 64) | inc_lo) == (after["state"], after["inc"])
+
+
+def test_raw_cuts_compare_generator_outputs_as_their_uniforms_compare():
+    rng = np.random.default_rng(0)
+    for cut in [0.0, 1 / 3, 0.5, 2 / 3, 5 / 6, *rng.random(20).tolist()]:
+        edge = np.uint64(train_many_core._raw_cut(cut))
+        raw = np.concatenate([edge + np.arange(-4096, 4096).astype(np.uint64) if edge
+                              else np.arange(4096, dtype=np.uint64),
+                              rng.integers(0, 2**64, 1000, dtype=np.uint64)])
+        uniforms = (raw >> np.uint64(11)) * 2.0**-53
+        assert np.array_equal(raw >= edge, uniforms >= cut), cut
+
+
+def test_choice_table_breaks_ties_as_the_agent_does():
+    # int(u2 * c) at and around every breakpoint k / 12, where rounding could disagree.
+    m = np.arange(1, 12, dtype=np.int64)[:, None] * 2**53 // 12 + np.arange(-3, 4)
+    u2 = np.concatenate([(m.ravel() / 2**53), np.random.default_rng(0).random(1000)])
+    table = train_many_core.choice_table(1)
+    for greedy in range(1, 16):
+        ties = [a for a in range(4) if greedy >> a & 1]
+        ours = table[12 * greedy + (u2 * 12).astype(np.int64)]
+        expected = [ties[int(u * len(ties))] for u in u2.tolist()]
+        assert ours.tolist() == expected, f"greedy set {greedy:04b}"
+        exploring = table[192 + 12 * greedy + (u2 * 12).astype(np.int64)]
+        assert exploring.tolist() == [int(u * 4) for u in u2.tolist()]
+
+
+def test_train_many_survives_refills_and_ring_growth(monkeypatch):
+    # Few draws per slot and a ring of 4 episodes: long episodes refill from numpy
+    # generators, and runs drifting apart (some episodes end in the trap at once) make the
+    # ring grow.
+    monkeypatch.setattr(train_many_core, "N_DRAWS", 6)
+    monkeypatch.setattr(train_many_core, "LOOKAHEAD", 3)
+    monkeypatch.setattr(train_many_core, "BLOCK", 1)
+    grown = []
+    grow = train_many_core.SlipStreams._grow
+    monkeypatch.setattr(train_many_core.SlipStreams, "_grow",
+                        lambda self, *a: grown.append(a) or grow(self, *a))
+    env = MazeEnv("XS" + "." * 12 + "G", slip=0.5, max_steps=40)  # some end at once
+    seeds = [0, 1, 2, 2**33]
+    histories = train_many(env, seeds=seeds, episodes=30, epsilon=0.5, record="summary")
+    expected, _ = separate_runs(env, seeds, 30, epsilon=0.5, record="summary")
+    assert histories == expected
+    assert grown and max(h.lengths.max() for h in histories) > 6
 
 
 def test_train_many_with_zero_episodes_returns_empty_histories():

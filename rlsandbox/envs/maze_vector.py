@@ -27,8 +27,7 @@ from rlsandbox.envs.maze import MazeEnv
 
 __all__ = ["MazeVectorEnv"]
 
-# Slip uniforms drawn per sub-env and generator call. Small, because train_many reseeds a
-# sub-env at every episode (as train does) and short episodes would waste a larger block.
+# Slip uniforms drawn per sub-env and generator call (one numpy call per block, none per step).
 _DRAWS_PER_CALL = 64
 _OFFSET_OF_BIN = np.array([0, 3, 1])  # as chosen, turn left, turn right
 
@@ -155,26 +154,12 @@ class MazeVectorEnv(VectorEnv):
             self.render()
         return self._state.copy(), {}
 
-    def _begin(
-        self,
-        envs: np.ndarray,
-        seeds: Sequence[int] | None = None,
-        *,
-        rng_states: Sequence[dict[str, Any]] | None = None,
-    ) -> None:
-        """Put ``envs`` at the start; with ``seeds``, first reseed them (as ``reset(seed=)``).
-
-        ``rng_states`` instead sets the bit-generator states that those seeds would give
-        (``train_many`` computes them faster than numpy makes a generator).
-        """
-        rngs = self._rngs
+    def _begin(self, envs: np.ndarray, seeds: Sequence[int] | None = None) -> None:
+        """Put ``envs`` at the start; with ``seeds``, first reseed them (as ``reset(seed=)``)."""
         if seeds is not None:
+            rngs = self._rngs
             for i, seed in zip(envs.tolist(), seeds, strict=True):
                 rngs[i] = seeding.np_random(seed)[0]
-        elif rng_states is not None:
-            for i, state in zip(envs.tolist(), rng_states, strict=True):
-                rngs[i].bit_generator.state = state
-        if seeds is not None or rng_states is not None:
             self._cursor[envs] = self._row_end[envs]
         self._state[envs] = self._start
         self._deadline[envs] = self._t + self._max_steps
