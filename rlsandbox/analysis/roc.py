@@ -291,7 +291,12 @@ def _binary_clf_curve(positive: np.ndarray, y_score: np.ndarray):
 
 def _sorted_by_class(positive: np.ndarray, y_score: np.ndarray):
     """The positives' and the negatives' scores, each sorted ascending."""
-    return np.sort(y_score[positive]), np.sort(y_score[~positive])
+    # Boolean indexing already copies; sorting those copies in place (not np.sort, which
+    # copies again) saves two fresh arrays: on 10^7 scores, page faults make each ~0.1 s.
+    pos, neg = y_score[positive], y_score[~positive]
+    pos.sort()
+    neg.sort()
+    return pos, neg
 
 
 def _pr_curve(y_true, y_score, pos_label, drop_intermediate, rest=True):
@@ -330,8 +335,8 @@ def _mann_whitney_auc(positive: np.ndarray, y_score: np.ndarray) -> float:
             counts = np.diff(np.append(starts, pos.size))
             pos = pos[starts]
     below = np.searchsorted(neg, pos, side="left")
-    at_or_above = np.minimum(below, neg.size - 1)
-    tied = np.flatnonzero(neg[at_or_above] == pos)
+    # The first negative >= each positive (clipped at the end): equal means a tie.
+    tied = np.flatnonzero(neg.take(below, mode="clip") == pos)
     n_tied = np.zeros_like(below)
     if tied.size:
         n_tied[tied] = np.searchsorted(neg, pos[tied], side="right") - below[tied]
