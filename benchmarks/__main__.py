@@ -4,7 +4,7 @@ Each ``benchmarks/bench_*.py`` module that exists is imported and its ``run(quic
 every row it returns (``name``, ``ours``, ``reference``, ``ratio``, ``target``, ``unit``)
 becomes a table line marked PASS when ``ratio >= target``. A module that fails to import or
 to run is skipped with a note, so one broken benchmark cannot hide the others. Without
-``--quick`` (or with ``--write``) the table also goes to ``benchmarks/RESULTS.md`` together
+``--quick`` or ``--only`` (or with ``--write``) the table also goes to ``benchmarks/RESULTS.md`` together
 with a description of the machine.
 
 The exit status is 0 even when rows FAIL (this is a report, not a test) and 2 on bad
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", metavar="NAME",
                         help=f"run only these benchmarks (of: {', '.join(names)})")
     parser.add_argument("--write", action="store_true",
-                        help=f"write {RESULTS.name} even with --quick")
+                        help=f"write {RESULTS.name} even with --quick or --only")
     args = parser.parse_args(argv)  # exits with status 2 on bad arguments
     if args.only:
         chosen = [name.removeprefix("bench_").removesuffix(".py") for name in args.only]
@@ -148,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nran: {', '.join(ran) or 'none'}")
     for note in notes:
         print(f"skipped: {note}")
-    if not args.quick or args.write:
+    # A partial run (--quick or --only) must not replace the full table unless asked to.
+    if (not args.quick and not args.only) or args.write:
         RESULTS.write_text(to_markdown(rows, notes, args.quick))
         print(f"wrote {RESULTS}")
     return 0
