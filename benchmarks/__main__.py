@@ -4,8 +4,8 @@ Each ``benchmarks/bench_*.py`` module that exists is imported and its ``run(quic
 every row it returns (``name``, ``ours``, ``reference``, ``ratio``, ``target``, ``unit``)
 becomes a table line marked PASS when ``ratio >= target``. A module that fails to import or
 to run is skipped with a note, so one broken benchmark cannot hide the others. Without
-``--quick`` or ``--only`` (or with ``--write``) the table also goes to ``benchmarks/RESULTS.md`` together
-with a description of the machine.
+``--quick`` or ``--only`` (or with ``--write``) the table also goes to
+``benchmarks/RESULTS.md`` together with a description of the machine.
 
 The exit status is 0 even when rows FAIL (this is a report, not a test) and 2 on bad
 arguments. Run it from the repository root.
