@@ -7,13 +7,10 @@ import os
 
 import numpy as np
 
+from rlsandbox._cli_common import UserError
 from rlsandbox._rundir import load_run, make_env, write_run_dir
 
-__all__ = ["UserError", "cmd_analyze", "cmd_demo", "cmd_replay"]
-
-
-class UserError(Exception):
-    """A mistake in the command's arguments or files: reported in one line, exit 2."""
+__all__ = ["cmd_analyze", "cmd_demo", "cmd_replay"]
 
 
 def cmd_replay(args: argparse.Namespace) -> int:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from rlsandbox._cli_common import positive_int
+
 __all__ = ["add_sweep_commands", "cmd_sweep", "cmd_sweep_report"]
 
 _SWEEP_EPILOG = """\
@@ -21,16 +23,6 @@ examples:
 
 Re-running the same command skips every finished trial (resume after a crash or Ctrl-C).
 """
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text} must be a positive integer")
-    return value
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -78,7 +70,7 @@ def add_sweep_commands(subparsers) -> None:
     p.add_argument("--address", default=None, metavar="A",
                    help="Ray cluster to use (e.g. auto, HOST:6379, ray://HOST:10001); "
                         "default $RAY_ADDRESS, else a local Ray instance")
-    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+    p.add_argument("--workers", type=positive_int, default=None, metavar="N",
                    help="trials run at once (default: the cores here; Ray: the cluster's CPUs)")
     p.add_argument("--out", required=True, metavar="DIR",
                    help="sweep directory (finished trials are kept)")
@@ -90,7 +82,7 @@ def add_sweep_commands(subparsers) -> None:
         description="Write DIR/report/learning_curves.png (mean over seeds with 95%% bands, "
                     "one panel per configuration) and final_returns.png (bar chart).")
     p.add_argument("dir", metavar="DIR", help="a sweep directory written by 'rlsandbox sweep'")
-    p.add_argument("--window", type=_positive_int, default=None, metavar="N",
+    p.add_argument("--window", type=positive_int, default=None, metavar="N",
                    help="moving-average window of the curves")
     p.add_argument("--out", default=None, metavar="REPORT_DIR",
                    help="figure directory (default DIR/report)")

@@ -15,7 +15,14 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from rlsandbox._cli_show import UserError, cmd_analyze, cmd_demo, cmd_replay
+from rlsandbox._cli_common import (
+    Parser,
+    UserError,
+    float_value,
+    non_negative_int,
+    positive_int,
+)
+from rlsandbox._cli_show import cmd_analyze, cmd_demo, cmd_replay
 from rlsandbox._rundir import CARTPOLE_BINS, ENV_NAMES, load_run, make_env, save_run, write_run_dir
 
 __all__ = ["main"]
@@ -24,39 +31,7 @@ ENV_KEYS = ("env", "layout", "slip", "max_steps", "bins")
 SUMMARY_ABOVE = 10_000  # --record auto keeps summaries only for runs longer than this
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, no usage block
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
-
-
 # -- helpers shared by the sub-commands ------------------------------------------------------
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text} must be a positive integer")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
-    return value
-
-
-def _float(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-
-
 def _bins(text: str) -> tuple[int, ...]:
     try:
         bins = tuple(int(b) for b in text.split(","))
@@ -262,34 +237,34 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def _add_env_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--env", choices=sorted(ENV_NAMES), default="maze", help="environment")
     p.add_argument("--layout", default="classic", help="maze layout name or text file")
-    p.add_argument("--slip", type=_float, default=0.0, help="maze slip probability in [0, 1]")
-    p.add_argument("--max-steps", type=_positive_int, default=None, help="episode step limit")
+    p.add_argument("--slip", type=float_value, default=0.0, help="maze slip probability in [0, 1]")
+    p.add_argument("--max-steps", type=positive_int, default=None, help="episode step limit")
     p.add_argument("--bins", type=_bins, default=None,
                    help=f"CartPole bins per dimension for tabular agents (default "
                         f"{','.join(map(str, CARTPOLE_BINS))})")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="rlsandbox", description="A reinforcement-learning sandbox.")
+    parser = Parser(prog="rlsandbox", description="A reinforcement-learning sandbox.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                parser_class=_Parser)
+                                parser_class=Parser)
 
     p = sub.add_parser("train", help="train an agent and write a run directory")
     _add_env_options(p)
     p.add_argument("--agent", default="q-learning", help="agent name (see 'rlsandbox agents')")
-    p.add_argument("--episodes", type=_non_negative_int, default=None,
+    p.add_argument("--episodes", type=non_negative_int, default=None,
                    help="episodes to run (default 500; with --resume: the rest of the run)")
-    p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.add_argument("--seed", type=non_negative_int, default=0)
     p.add_argument("--resume", metavar="RUN_DIR",
                    help="continue a run directory (or its .checkpoints directory)")
-    p.add_argument("--checkpoint-every", type=_positive_int, metavar="N",
+    p.add_argument("--checkpoint-every", type=positive_int, metavar="N",
                    help="write a checkpoint every N episodes into OUT.checkpoints/")
     p.add_argument("--record", choices=("all", "summary", "auto"), default="auto",
                    help=f"keep whole episodes or summaries only (auto: summaries above "
                         f"{SUMMARY_ABOVE} episodes)")
-    p.add_argument("--alpha", type=_float, help="Q-learning step size in (0, 1]")
-    p.add_argument("--gamma", type=_float, help="discount factor in [0, 1]")
-    p.add_argument("--epsilon", type=_float, help="exploration rate in [0, 1]")
+    p.add_argument("--alpha", type=float_value, help="Q-learning step size in (0, 1]")
+    p.add_argument("--gamma", type=float_value, help="discount factor in [0, 1]")
+    p.add_argument("--epsilon", type=float_value, help="exploration rate in [0, 1]")
     p.add_argument("--agent-arg", action="append", metavar="NAME=VALUE",
                    help="extra agent keyword (JSON value), repeatable")
     p.add_argument("--out", help="run directory to create (default: runs/train-...)")
@@ -298,31 +273,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="evaluate a saved agent greedily")
     p.add_argument("run_dir", help="a directory written by 'rlsandbox train' or 'plan'")
-    p.add_argument("--episodes", type=_positive_int, default=100)
-    p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.add_argument("--episodes", type=positive_int, default=100)
+    p.add_argument("--seed", type=non_negative_int, default=0)
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("plan", help="plan with value iteration and save the agent")
     _add_env_options(p)
-    p.add_argument("--gamma", type=_float, default=0.99, help="discount factor in (0, 1]")
-    p.add_argument("--tol", type=_float, default=1e-8, help="value iteration tolerance")
-    p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.add_argument("--gamma", type=float_value, default=0.99, help="discount factor in (0, 1]")
+    p.add_argument("--tol", type=float_value, default=1e-8, help="value iteration tolerance")
+    p.add_argument("--seed", type=non_negative_int, default=0)
     p.add_argument("--out", help="run directory to create (default: runs/plan-...)")
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("replay", help="watch a saved agent (pygame window) or write a GIF")
     p.add_argument("run_dir", help="a directory written by 'rlsandbox train' or 'plan'")
-    p.add_argument("--episodes", type=_positive_int, default=1)
-    p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.add_argument("--episodes", type=positive_int, default=1)
+    p.add_argument("--seed", type=non_negative_int, default=0)
     p.add_argument("--gif", help="write the episodes to this GIF instead of a window")
-    p.add_argument("--fps", type=_positive_int, default=None, help="frames per second")
+    p.add_argument("--fps", type=positive_int, default=None, help="frames per second")
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("analyze", help="behaviour report of a run: clusters, PCA, ROC")
     p.add_argument("run_dir", help="a directory written by 'rlsandbox train'")
-    p.add_argument("--clusters", type=_positive_int, default=None,
+    p.add_argument("--clusters", type=positive_int, default=None,
                    help="number of behaviour types (default: the largest gap in the tree)")
-    p.add_argument("--k", type=_positive_int, default=5,
+    p.add_argument("--k", type=positive_int, default=5,
                    help="steps averaged by the mean-value success predictor")
     p.set_defaults(func=cmd_analyze)
 
@@ -330,9 +305,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cartpole", action="store_true", help="run the CartPole demo instead")
     p.add_argument("--out", default=os.path.join("runs", "demo"),
                    help="directory to write (replaced if it exists; default runs/demo)")
-    p.add_argument("--episodes", type=_positive_int, default=None,
+    p.add_argument("--episodes", type=positive_int, default=None,
                    help="Q-learning episodes (default 400 maze, 600 CartPole)")
-    p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.add_argument("--seed", type=non_negative_int, default=0)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_demo)
 
