@@ -22,7 +22,7 @@ from gymnasium.utils import seeding
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
-from rlsandbox.envs.cartpole_vector import _UNSIGNED, _check_num_envs, _seeded_generators
+from rlsandbox.envs._vector_common import UNSIGNED, check_num_envs, seeded_generators
 from rlsandbox.envs.maze import MazeEnv
 
 __all__ = ["MazeVectorEnv"]
@@ -78,7 +78,7 @@ class MazeVectorEnv(VectorEnv):
         max_steps: int | None = None,
         render_mode: str | None = None,
     ) -> None:
-        self.num_envs = n = _check_num_envs(num_envs)
+        self.num_envs = n = check_num_envs(num_envs)
         # One single env validates the arguments, builds the model, and renders sub-env 0.
         self._single = single = MazeEnv(
             layout, slip=slip, step_reward=step_reward, goal_reward=goal_reward,
@@ -142,7 +142,7 @@ class MazeVectorEnv(VectorEnv):
     ) -> tuple[np.ndarray, dict[str, Any]]:
         """Start a new episode in every sub-env; returns ``(states (n,), {})``."""
         super().reset(seed=seed if isinstance(seed, Integral) else None)
-        self._rngs, fresh = _seeded_generators(seed, self.num_envs, self._rngs)
+        self._rngs, fresh = seeded_generators(seed, self.num_envs, self._rngs)
         # A new generator discards the draws of the old one, as MazeEnv.reset(seed=...) does.
         self._cursor[fresh] = self._row_end[fresh]
         self._t = 0
@@ -235,7 +235,7 @@ class MazeVectorEnv(VectorEnv):
                 f"shape {a.shape} and dtype {a.dtype}"
             )
         # Viewed as unsigned, a negative action is huge: one compare checks both ends.
-        unsigned = a.view(_UNSIGNED[a.dtype.itemsize]) if a.dtype.kind == "i" else a
+        unsigned = a.view(UNSIGNED[a.dtype.itemsize]) if a.dtype.kind == "i" else a
         if np.count_nonzero(unsigned > 3):
             bad = int(((a < 0) | (a > 3)).nonzero()[0][0])
             raise ValueError(
