@@ -25,26 +25,15 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks._timing import COLUMNS, format_cells, format_table
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
-COLUMNS = ("benchmark", "ours", "reference", "ratio", "target", "result")
 
 
 def available() -> list[str]:
     """Short names of the benchmark modules present: ``bench_envs.py`` -> ``envs``."""
     return sorted(path.stem.removeprefix("bench_") for path in HERE.glob("bench_*.py"))
-
-
-def _format(value: float, unit: str) -> str:
-    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-    return f"{text} {unit}".strip()
-
-
-def _cells(row: dict) -> tuple[str, ...]:
-    unit = str(row.get("unit", ""))
-    passed = row["ratio"] >= row["target"]
-    return (str(row["name"]), _format(row["ours"], unit), _format(row["reference"], unit),
-            f"{row['ratio']:.2f}x", f"{row['target']:.1f}x", "PASS" if passed else "FAIL")
 
 
 def run_modules(names: list[str], quick: bool) -> tuple[list[dict], list[str], list[str]]:
@@ -64,7 +53,7 @@ def run_modules(names: list[str], quick: bool) -> tuple[list[dict], list[str], l
         try:
             module_rows = list(module.run(quick))
             for row in module_rows:  # a malformed row fails its module here, not the table
-                _cells(row)
+                format_cells(row)
         except Exception as exc:
             traceback.print_exc(file=sys.stderr)
             notes.append(f"{name}: run failed ({type(exc).__name__}: {exc})")
@@ -74,17 +63,6 @@ def run_modules(names: list[str], quick: bool) -> tuple[list[dict], list[str], l
         print(f"[{name}] {len(module_rows)} row(s) in {time.perf_counter() - start:.1f} s",
               file=sys.stderr, flush=True)
     return rows, ran, notes
-
-
-def format_table(rows: list[dict]) -> str:
-    """A plain-text table, one line per row, columns padded to fit."""
-    lines = [COLUMNS, *(_cells(row) for row in rows)]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
-    return "\n".join(
-        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
-                  for i, (cell, w) in enumerate(zip(line, widths, strict=True))).rstrip()
-        for line in lines
-    )
 
 
 def _cpu_model() -> str:
@@ -118,7 +96,7 @@ def to_markdown(rows: list[dict], notes: list[str], quick: bool) -> str:
         lines.append("- **mode**: --quick (small sizes; the timings mean little)")
     lines += ["", "| " + " | ".join(COLUMNS) + " |",
               "|" + "|".join(["---"] + ["---:"] * (len(COLUMNS) - 1)) + "|"]
-    lines += ["| " + " | ".join(_cells(row)) + " |" for row in rows]
+    lines += ["| " + " | ".join(format_cells(row)) + " |" for row in rows]
     if notes:
         lines += ["", "Skipped:", ""] + [f"- {note}" for note in notes]
     return "\n".join(lines) + "\n"

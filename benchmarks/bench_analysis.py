@@ -12,29 +12,18 @@ timings mean little).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 
 import numpy as np
+
+try:
+    from benchmarks._timing import compare, format_table
+except ImportError:  # run as a script: python benchmarks/bench_analysis.py
+    from _timing import compare, format_table
 
 __all__ = ["run"]
 
 REPEATS = 5
-
-
-def _compare(ours: Callable, reference: Callable, repeats: int = REPEATS) -> tuple[float, float]:
-    """Median seconds of ``ours()`` and ``reference()``, warmed up and timed alternately."""
-    ours()
-    reference()
-    t_ours, t_ref = [], []
-    for _ in range(repeats):
-        for fn, times in ((ours, t_ours), (reference, t_ref)):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-    return statistics.median(t_ours), statistics.median(t_ref)
 
 
 def _row(name: str, ours: float, reference: float, target: float) -> dict:
@@ -63,7 +52,7 @@ def _auc_rows(n: int, repeats: int) -> list[dict]:
     ):
         ours, theirs = roc_auc_score(y, scores), sk_roc_auc_score(y, scores)
         assert np.isclose(ours, theirs, rtol=1e-12, atol=0), (label, ours, theirs)
-        t_ours, t_ref = _compare(
+        t_ours, t_ref = compare(
             lambda s=scores: roc_auc_score(y, s),
             lambda s=scores: sk_roc_auc_score(y, s),
             repeats,
@@ -83,7 +72,7 @@ def _pca_rows(n_samples: int, repeats: int) -> list[dict]:
     X = rng.normal(size=(n_samples, n_features)) @ mixing + rng.normal(size=n_features)
     ours, theirs = PCA(2).fit_transform(X), SkPCA(2).fit_transform(X)  # sklearn: covariance_eigh
     assert np.allclose(ours, theirs, rtol=0, atol=1e-8 * np.abs(X).max())
-    t_ours, t_ref = _compare(
+    t_ours, t_ref = compare(
         lambda: PCA(2).fit_transform(X), lambda: SkPCA(2).fit_transform(X), repeats
     )
     return [_row(f"PCA(2).fit_transform {n_samples}x{n_features}", t_ours, t_ref, 1.0)]
@@ -108,21 +97,11 @@ def run(quick: bool = False) -> list[dict]:
     return _auc_rows(n_scores, REPEATS) + _pca_rows(n_samples, REPEATS)
 
 
-def _print_table(rows: list[dict]) -> None:
-    print(f"{'benchmark':<48} {'ours':>9} {'reference':>10} {'ratio':>7} {'target':>7}  result")
-    for r in rows:
-        verdict = "PASS" if r["ratio"] >= r["target"] else "FAIL"
-        print(
-            f"{r['name']:<48} {r['ours']:>8.4f}{r['unit']} {r['reference']:>9.4f}{r['unit']} "
-            f"{r['ratio']:>6.2f}x {r['target']:>6.1f}x  {verdict}"
-        )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, finishes in seconds")
     args = parser.parse_args(argv)
-    _print_table(run(quick=args.quick))
+    print(format_table(run(quick=args.quick)))
     return 0
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import gymnasium
 import numpy as np
@@ -26,9 +27,9 @@ import numpy as np
 import rlsandbox  # noqa: F401  (registers the envs)
 
 try:
-    from benchmarks._timing import compare
+    from benchmarks._timing import compare, print_rows
 except ImportError:  # run as a script: python benchmarks/bench_envs.py
-    from _timing import compare
+    from _timing import compare, print_rows
 
 __all__ = ["run"]
 
@@ -148,15 +149,6 @@ def run(quick: bool = False) -> list[dict]:
     return [bench(steps) for bench in BENCHMARKS]
 
 
-def _print_row(r: dict) -> None:
-    verdict = "PASS" if r["ratio"] >= r["target"] else "FAIL"
-    print(
-        f"{r['name']:<30} {r['ours']:>14,.0f} {r['reference']:>14,.0f} "
-        f"{r['ratio']:>6.2f}x {r['target']:>6.1f}x  {verdict}",
-        flush=True,
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=STEPS, help="steps per timed run")
@@ -167,15 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--steps and --repeats must be positive")
     steps = QUICK_STEPS if args.quick else args.steps
 
-    print(f"{'benchmark':<30} {'ours':>14} {'reference':>14} {'ratio':>7} {'target':>7}  result")
-    failed = False
-    for bench in BENCHMARKS:
-        try:
-            _print_row(bench(steps, args.repeats))
-        except Exception as exc:  # one broken row should not hide the others
-            failed = True
-            print(f"{bench.__name__:<30} ERROR {type(exc).__name__}: {exc}", flush=True)
-    return 1 if failed else 0
+    return print_rows(partial(bench, steps, args.repeats) for bench in BENCHMARKS)
 
 
 if __name__ == "__main__":

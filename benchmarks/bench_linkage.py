@@ -36,9 +36,9 @@ import sys
 import numpy as np
 
 try:
-    from benchmarks._timing import compare
+    from benchmarks._timing import compare, format_table
 except ImportError:  # run as a script: benchmarks/ itself is on sys.path
-    from _timing import compare
+    from _timing import compare, format_table
 
 __all__ = ["main", "run"]
 
@@ -124,21 +124,13 @@ def run(quick: bool = False) -> list[dict]:
     return rows
 
 
-def _print_table(rows: list[dict]) -> None:
-    print(f"{'benchmark':<40} {'ours':>11} {'reference':>11} {'ratio':>8} {'target':>7}  result")
-    for r in rows:
-        verdict = "PASS" if r["ratio"] >= r["target"] else "FAIL"
-        print(f"{r['name']:<40} {r['ours']:>9.3f}{r['unit']:<2} {r['reference']:>9.3f}"
-              f"{r['unit']:<2} {r['ratio']:>7.2f}x {r['target']:>6.1f}x  {verdict}")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, finishes in seconds")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)
     rows = run(quick=args.quick)
-    print(json.dumps(rows, indent=1)) if args.json else _print_table(rows)
+    print(json.dumps(rows, indent=1) if args.json else format_table(rows))
     return 0
 
 

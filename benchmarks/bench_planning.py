@@ -30,6 +30,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -38,9 +39,9 @@ from rlsandbox.envs.maze import MazeEnv
 from rlsandbox.mdp import TabularMDP, value_iteration
 
 try:
-    from benchmarks._timing import compare
+    from benchmarks._timing import compare, print_rows
 except ImportError:  # run as a script: python benchmarks/bench_planning.py
-    from _timing import compare
+    from _timing import compare, print_rows
 
 __all__ = ["run", "synchronous_value_iteration"]
 
@@ -196,15 +197,6 @@ def run(quick: bool = False) -> list[dict]:
     ]
 
 
-def _print_row(r: dict) -> None:
-    verdict = "PASS" if r["ratio"] >= r["target"] else "FAIL"
-    print(
-        f"{r['name']:<44} {r['ours']:>10.4f} {r['reference']:>10.4f} "
-        f"{r['ratio']:>7.2f}x {r['target']:>6.1f}x  {verdict}",
-        flush=True,
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small grid and maze")
@@ -214,22 +206,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeats must be positive")
     grid, maze = (QUICK_GRID, QUICK_MAZE) if args.quick else (GRID, MAZE)
 
-    print(f"{'benchmark (seconds per solve)':<44} {'ours':>10} {'reference':>10} "
-          f"{'ratio':>8} {'target':>7}  result")
-    failed = False
-    benches = (
-        (bench_open_grid, grid),
-        (bench_generated_maze, maze),
-        (bench_pymdptoolbox, grid),
-    )
-    for bench, size in benches:
-        try:
-            for row in bench(size, args.repeats):
-                _print_row(row)
-        except Exception as exc:  # one broken row should not hide the others
-            failed = True
-            print(f"{bench.__name__:<44} ERROR {type(exc).__name__}: {exc}", flush=True)
-    return 1 if failed else 0
+    return print_rows([partial(bench_open_grid, grid, args.repeats),
+                       partial(bench_generated_maze, maze, args.repeats),
+                       partial(bench_pymdptoolbox, grid, args.repeats)])
 
 
 if __name__ == "__main__":

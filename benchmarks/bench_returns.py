@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 
 import numpy as np
 from scipy.signal import lfilter
@@ -26,9 +27,9 @@ from scipy.signal import lfilter
 from rlsandbox.returns import gae, returns_to_go
 
 try:
-    from benchmarks._timing import compare
+    from benchmarks._timing import compare, print_rows
 except ImportError:  # run as a script: python benchmarks/bench_returns.py
-    from _timing import compare
+    from _timing import compare, print_rows
 
 __all__ = ["run"]
 
@@ -109,13 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeats < 1:
         parser.error("--repeats must be positive")
     steps = QUICK_STEPS if args.quick else STEPS
-    print(f"{'benchmark':<44} {'ours':>9} {'reference':>10} {'ratio':>7} {'target':>7}  result")
-    for bench in BENCHMARKS:
-        r = bench(steps, args.repeats)
-        verdict = "PASS" if r["ratio"] >= r["target"] else "FAIL"
-        print(f"{r['name']:<44} {r['ours']:>8.4f}s {r['reference']:>9.4f}s "
-              f"{r['ratio']:>6.2f}x {r['target']:>6.1f}x  {verdict}", flush=True)
-    return 0
+    return print_rows(partial(bench, steps, args.repeats) for bench in BENCHMARKS)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 
 import gymnasium
 import numpy as np
@@ -30,9 +31,9 @@ from rlsandbox.agents import QLearningAgent
 from rlsandbox.loop import train
 
 try:
-    from benchmarks._timing import compare
+    from benchmarks._timing import compare, print_rows
 except ImportError:  # run as a script: python benchmarks/bench_train.py
-    from _timing import compare
+    from _timing import compare, print_rows
 
 __all__ = ["run"]
 
@@ -161,15 +162,6 @@ def run(quick: bool = False) -> list[dict]:
     return [bench_train(episodes), bench_train_many(20 if quick else 100)]
 
 
-def _print_row(r: dict) -> None:
-    verdict = "PASS" if r["ratio"] >= r["target"] else "FAIL"
-    print(
-        f"{r['name']:<34} {r['ours']:>12,.0f} {r['reference']:>12,.0f} "
-        f"{r['ratio']:>7.2f}x {r['target']:>6.1f}x  {verdict}",
-        flush=True,
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs (a smoke test)")
@@ -179,15 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeats must be positive")
     episodes, many_episodes = (200, 20) if args.quick else (2000, 100)
 
-    print(f"{'benchmark':<34} {'ours':>12} {'reference':>12} {'ratio':>8} {'target':>6}  result")
-    failed = False
-    for bench, n in ((bench_train, episodes), (bench_train_many, many_episodes)):
-        try:
-            _print_row(bench(n, repeats=args.repeats))
-        except Exception as exc:  # one broken row should not hide the others
-            failed = True
-            print(f"{bench.__name__:<34} ERROR {type(exc).__name__}: {exc}", flush=True)
-    return 1 if failed else 0
+    return print_rows([partial(bench_train, episodes, repeats=args.repeats),
+                       partial(bench_train_many, many_episodes, repeats=args.repeats)])
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from functools import partial
 
 import gymnasium
 import numpy as np
@@ -27,9 +28,9 @@ import numpy as np
 import rlsandbox  # noqa: F401  (registers the envs)
 
 try:
-    from benchmarks._timing import compare
+    from benchmarks._timing import compare, print_rows
 except ImportError:  # run as a script: python benchmarks/bench_vector.py
-    from _timing import compare
+    from _timing import compare, print_rows
 
 __all__ = ["run"]
 
@@ -112,15 +113,6 @@ def run(quick: bool = False) -> list[dict]:
     return [bench_cartpole(n, env_steps) for n in SIZES]
 
 
-def _print_row(r: dict) -> None:
-    verdict = "PASS" if r["ratio"] >= r["target"] else "FAIL"
-    print(
-        f"{r['name']:<30} {r['ours']:>14,.0f} {r['reference']:>14,.0f} "
-        f"{r['ratio']:>6.2f}x {r['target']:>6.1f}x  {verdict}",
-        flush=True,
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs (a smoke test)")
@@ -131,15 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeats and --env-steps must be positive")
     env_steps = QUICK_ENV_STEPS if args.quick else args.env_steps
 
-    print(f"{'benchmark':<30} {'ours':>14} {'reference':>14} {'ratio':>7} {'target':>7}  result")
-    failed = False
-    for n in SIZES:
-        try:
-            _print_row(bench_cartpole(n, env_steps, args.repeats))
-        except Exception as exc:  # one broken row should not hide the others
-            failed = True
-            print(f"vector CartPole N={n:<15} ERROR {type(exc).__name__}: {exc}", flush=True)
-    return 1 if failed else 0
+    return print_rows(partial(bench_cartpole, n, env_steps, args.repeats) for n in SIZES)
 
 
 if __name__ == "__main__":
