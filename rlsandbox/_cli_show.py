@@ -56,11 +56,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     elif getattr(agent, "q_table", None) is not None:
         values = np.asarray(agent.q_table, dtype=np.float64).max(axis=1)
     out = os.path.join(os.path.abspath(args.run_dir), "analysis")
-    report: list = []
-    write_run_dir(out, lambda tmp: report.append(behaviour_report(
+    made = []  # the report, built inside the temporary dir that replaces RUN_DIR/analysis
+    write_run_dir(out, lambda tmp: made.append(behaviour_report(
         history, n_states=int(n_states) if n_states is not None else None, values=values,
         n_clusters=args.clusters, k=args.k, out_dir=tmp)), replace=True)
-    report = report[0]
+    report = made[0]
     print(f"{len(report.labels)} episodes, {len(report.clusters)} behaviour type(s); "
           f"PCA explains {report.explained_variance_ratio.sum():.0%} of the variance in 2-D")
     print(f"{'cluster':>7} {'size':>6} {'mean return':>12} {'mean length':>12} {'success':>8}")
