@@ -62,6 +62,7 @@ def _maze_demo(tmp: str, *, episodes: int, seed: int, progress: bool) -> dict[st
     from rlsandbox.analysis import behaviour_report
     from rlsandbox.loop import evaluate, run_episode, train
     from rlsandbox.plots import plot_trajectory, plot_values, save_gif
+    from rlsandbox.plots._common import save_figure
 
     config = {"env": "maze", "layout": "classic", "slip": 0.0}
     env = make_env(config)
@@ -76,16 +77,16 @@ def _maze_demo(tmp: str, *, episodes: int, seed: int, progress: bool) -> dict[st
     learned_q = np.asarray(learner.q_table)
     fig = plot_values(env, planner.values, planner.policy)
     fig.axes[0].set_title("Value iteration: optimal values V* and policy")
-    _save(fig, tmp, "values_optimal.png")
+    save_figure(fig, os.path.join(tmp, "values_optimal.png"))
     fig = plot_values(env, learned_q.max(axis=1), learned_q.argmax(axis=1))
     fig.axes[0].set_title("Q-learning: learned values max Q and greedy policy")
-    _save(fig, tmp, "values_learned.png")
+    save_figure(fig, os.path.join(tmp, "values_learned.png"))
 
     render_env = make_env(config, render_mode="rgb_array")
     greedy = run_episode(render_env, learner, learn=False, explore=False, seed=seed,
                          record_frames=True)
     render_env.close()
-    _save(plot_trajectory(env, greedy), tmp, "trajectory.png")
+    save_figure(plot_trajectory(env, greedy), os.path.join(tmp, "trajectory.png"))
     save_gif(greedy.frames[:GIF_FRAMES], os.path.join(tmp, "greedy.gif"),
              fps=maze.metadata["render_fps"])
 
@@ -153,13 +154,6 @@ def _policy_differences(maze, optimal_q: np.ndarray, learned_q: np.ndarray) -> l
     terminal[np.asarray(maze.trap_states, dtype=np.int64)] = True
     wrong = visited & ~terminal & ~optimal_actions[np.arange(len(chosen)), chosen]
     return [list(maze.state_to_cell(int(s))) for s in np.flatnonzero(wrong)]
-
-
-def _save(fig, directory: str, name: str) -> None:
-    import matplotlib.pyplot as plt
-
-    fig.savefig(os.path.join(directory, name), dpi=100)
-    plt.close(fig)
 
 
 def format_summary(summary: dict[str, Any]) -> str:

@@ -102,10 +102,7 @@ def load_run(run_dir: str | os.PathLike, *, need_history: bool = False):
 
 
 def _save_learning_curve(history, path: str) -> None:
-    import matplotlib.pyplot as plt
-
     from rlsandbox.plots import plot_learning_curve
+    from rlsandbox.plots._common import save_figure
 
-    fig = plot_learning_curve(history)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    save_figure(plot_learning_curve(history), path)

@@ -41,7 +41,7 @@ def sweep_report(out: str | os.PathLike, *, report_dir: str | os.PathLike | None
     configuration, the mean ``final_mean_return`` over seeds with a 95% interval, each
     seed a dot.
     """
-    from rlsandbox.plots._common import PALETTE, _pyplot
+    from rlsandbox.plots._common import PALETTE, _pyplot, save_figure
     from rlsandbox.plots._runs import plot_learning_curve
     from rlsandbox.sweep import read_summary, write_summary
 
@@ -79,7 +79,7 @@ def sweep_report(out: str | os.PathLike, *, report_dir: str | os.PathLike | None
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize=8)
     fig.suptitle("Learning curves (mean over seeds, 95% band)")
-    paths.append(_save(fig, os.path.join(report_dir, "learning_curves.png"), dpi, plt))
+    paths.append(save_figure(fig, os.path.join(report_dir, "learning_curves.png"), dpi=dpi))
 
     names = list(groups)
     finals = [np.array(groups[k]["finals"], dtype=np.float64) for k in names]
@@ -99,7 +99,7 @@ def sweep_report(out: str | os.PathLike, *, report_dir: str | os.PathLike | None
     ax.axhline(0.0, color="grey", lw=0.8)
     ax.legend(loc="best", fontsize=8)
     ax.grid(axis="y", alpha=0.3)
-    paths.append(_save(fig, os.path.join(report_dir, "final_returns.png"), dpi, plt))
+    paths.append(save_figure(fig, os.path.join(report_dir, "final_returns.png"), dpi=dpi))
     return paths
 
 
@@ -139,7 +139,3 @@ def _spec_window(out: str) -> int:
         return 100
 
 
-def _save(fig, path: str, dpi: int, plt) -> str:
-    fig.savefig(path, dpi=dpi)
-    plt.close(fig)
-    return path

@@ -6,7 +6,7 @@ import os
 
 import numpy as np
 
-from rlsandbox.plots._common import MARKERS, PALETTE, _axes, _close, _vector
+from rlsandbox.plots._common import MARKERS, PALETTE, _axes, _vector, save_figure
 
 __all__ = ["plot_dendrogram", "plot_pca", "plot_roc", "save_behaviour_figures"]
 
@@ -244,7 +244,7 @@ def save_behaviour_figures(report, out_dir: str | os.PathLike, *, dpi: int = 100
     )
     legend.get_title().set_fontsize("small")
     ax.set_title(f"Episodes by behaviour type ({len(labels)} episodes, PCA)")
-    written.append(_save(fig, os.path.join(out_dir, "pca.png"), dpi))
+    written.append(save_figure(fig, os.path.join(out_dir, "pca.png"), dpi=dpi))
 
     Z = _linkage_matrix(report.linkage_matrix)
     fig, ax = _axes(None, figsize=(7, 4))
@@ -253,14 +253,14 @@ def save_behaviour_figures(report, out_dir: str | os.PathLike, *, dpi: int = 100
     ax.set_xlabel("episode" if len(Z) + 1 <= _MAX_LEAF_LABELS else f"{len(Z) + 1} episodes")
     if ax.get_legend() is not None:
         ax.get_legend().texts[0].set_text(f"cut into {int(labels.max()) + 1} behaviour types")
-    written.append(_save(fig, os.path.join(out_dir, "dendrogram.png"), dpi))
+    written.append(save_figure(fig, os.path.join(out_dir, "dendrogram.png"), dpi=dpi))
 
     if report.roc:
         fig, ax = _axes(None, figsize=(4.8, 5.2))
         for name, (fpr, tpr) in report.roc.items():
             plot_roc(fpr, tpr, report.auc.get(name), ax=ax, label=name.replace("_", " "))
         ax.set_title("Does the value estimate predict success?")
-        written.append(_save(fig, os.path.join(out_dir, "roc.png"), dpi))
+        written.append(save_figure(fig, os.path.join(out_dir, "roc.png"), dpi=dpi))
     return written
 
 
@@ -269,12 +269,6 @@ def _category_style(k: int) -> tuple[str, str]:
     """Colour and marker of the k-th category: distinct pairs for the first 64."""
     n = len(PALETTE)
     return PALETTE[k % n], MARKERS[(k + k // n) % len(MARKERS)]
-
-
-def _save(fig, path: str, dpi: int) -> str:
-    fig.savefig(path, dpi=dpi)
-    _close(fig)
-    return path
 
 
 def _linkage_matrix(Z) -> np.ndarray:

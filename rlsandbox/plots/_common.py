@@ -44,6 +44,13 @@ def _close(fig) -> None:
     plt.close(fig)
 
 
+def save_figure(fig, path: str | os.PathLike, *, dpi: int = 100) -> str:
+    """Write ``fig`` to ``path`` and free it; return the path (every saved figure goes here)."""
+    fig.savefig(path, dpi=dpi)
+    _close(fig)
+    return os.fspath(path)
+
+
 def _vector(name: str, values, *, length: int | None = None) -> np.ndarray:
     """``values`` as a finite 1-D float array (of ``length`` entries if given)."""
     array = np.asarray(values, dtype=np.float64)
