@@ -15,26 +15,39 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["CARTPOLE_BINS", "ENV_NAMES", "load_run", "make_env", "save_run", "write_run_dir"]
+__all__ = ["CARTPOLE_BINS", "ENV_NAMES", "build_env", "load_run", "make_env", "save_run",
+           "write_run_dir"]
 
 ENV_NAMES = {"maze": "rlsandbox/Maze-v0", "cartpole": "rlsandbox/CartPole-v0"}
 CARTPOLE_BINS = (1, 6, 12, 12)  # cart position barely matters for balancing; angle most
 
 
-def make_env(config: dict[str, Any], render_mode: str | None = None, *, discrete: bool = True):
-    """Build the env a run config describes (CartPole discretised for tabular agents)."""
+def build_env(env_id: str, env_kwargs: dict[str, Any], render_mode: str | None = None, *,
+              discrete: bool = True):
+    """``gymnasium.make`` of a short name (``maze``, ``cartpole``) or any registered id.
+
+    CartPole with ``bins`` in ``env_kwargs`` is discretised for tabular agents (unless
+    ``discrete=False``); every other keyword goes to the env.
+    """
     import gymnasium
 
     import rlsandbox  # noqa: F401  (registers the ids)
     from rlsandbox.envs import DiscretizeObservation
 
+    kwargs = dict(env_kwargs)
+    bins = kwargs.pop("bins", None) if env_id == "cartpole" else None
+    if render_mode is not None:
+        kwargs["render_mode"] = render_mode
+    env = gymnasium.make(ENV_NAMES.get(env_id, env_id), **kwargs)
+    return DiscretizeObservation(env, tuple(bins)) if bins and discrete else env
+
+
+def make_env(config: dict[str, Any], render_mode: str | None = None, *, discrete: bool = True):
+    """Build the env a run config describes (CartPole discretised for tabular agents)."""
     if config.get("env") not in ENV_NAMES:
         raise ValueError(f"unknown env {config.get('env')!r}; use one of {', '.join(ENV_NAMES)}")
-    kwargs = {k: v for k, v in config.items() if k in ("layout", "slip", "max_steps")}
-    env = gymnasium.make(ENV_NAMES[config["env"]], render_mode=render_mode, **kwargs)
-    if config["env"] == "cartpole" and discrete and config.get("bins"):
-        env = DiscretizeObservation(env, tuple(config["bins"]))
-    return env
+    kwargs = {k: v for k, v in config.items() if k in ("layout", "slip", "max_steps", "bins")}
+    return build_env(config["env"], kwargs, render_mode, discrete=discrete)
 
 
 def write_run_dir(out: str | os.PathLike, write: Callable[[str], None], *,

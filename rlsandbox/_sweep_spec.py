@@ -17,9 +17,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from rlsandbox._rundir import ENV_NAMES
+
 __all__ = ["Sweep", "Trial", "trial_id"]
 
-SHORT_ENV_IDS = {"maze": "rlsandbox/Maze-v0", "cartpole": "rlsandbox/CartPole-v0"}
 DEFAULT_WINDOW = 100
 _SPEC_KEYS = ("name", "env", "envs", "agents", "seeds", "episodes", "eval_episodes", "window",
               "threshold")
@@ -187,13 +188,13 @@ class Sweep:
         """Build every env and agent configuration once; raise ``ValueError`` naming the
         entry if one fails (unknown agent, keyword the agent does not take, bad layout,
         an agent that cannot run on an env)."""
-        from rlsandbox._sweep_trial import make_env
+        from rlsandbox._rundir import build_env
         from rlsandbox.agents import make_agent
 
         for i, env_entry in enumerate(self.envs):
             env_id, env_kwargs = _split_env(env_entry)
             try:
-                env = make_env(env_id, env_kwargs)
+                env = build_env(env_id, env_kwargs)
             except Exception as exc:  # gymnasium raises several error types; all are user errors
                 raise ValueError(f"envs[{i}] ({env_id}): {_one_line(exc)}") from None
             for j, agent in enumerate(self.agents):
@@ -265,7 +266,7 @@ def _env_entry(entry: Any, where: str) -> dict[str, Any]:
         raise ValueError(f"{where} must be an env name or a table with an 'id', got {entry!r}")
     env_id = entry["id"]
     # One spelling per env, so "maze" and "rlsandbox/Maze-v0" give the same trial ids.
-    short = {v: k for k, v in SHORT_ENV_IDS.items()}.get(env_id, env_id)
+    short = {v: k for k, v in ENV_NAMES.items()}.get(env_id, env_id)
     kwargs = {k: _json_value(v, f"{where}.{k}") for k, v in entry.items() if k != "id"}
     if "render_mode" in kwargs:
         raise ValueError(f"{where}.render_mode: sweeps do not render; remove it")

@@ -18,27 +18,12 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["EVAL_SEED_OFFSET", "SUMMARY_COLUMNS", "make_env", "run_trial", "summary_row"]
+__all__ = ["EVAL_SEED_OFFSET", "SUMMARY_COLUMNS", "run_trial", "summary_row"]
 
 EVAL_SEED_OFFSET = 1_000_000  # evaluation episodes never replay a training episode's seed
 SUMMARY_COLUMNS = ("trial_id", "env", "agent", "label", "params", "seed", "episodes",
                    "final_mean_return", "success_rate", "steps_to_threshold",
                    "eval_mean_return", "eval_success_rate", "seconds")
-
-
-def make_env(env_id: str, env_kwargs: dict[str, Any]):
-    """Build a sweep's env: short names map to the rlsandbox ids; CartPole is discretised
-    with its ``bins`` so that tabular agents can learn on it."""
-    import gymnasium
-
-    import rlsandbox  # noqa: F401  (registers the rlsandbox ids in this process)
-    from rlsandbox._sweep_spec import SHORT_ENV_IDS
-    from rlsandbox.envs import DiscretizeObservation
-
-    kwargs = dict(env_kwargs)
-    bins = kwargs.pop("bins", None) if env_id == "cartpole" else None
-    env = gymnasium.make(SHORT_ENV_IDS.get(env_id, env_id), **kwargs)
-    return DiscretizeObservation(env, tuple(bins)) if bins else env
 
 
 def run_trial(config: dict[str, Any]) -> dict[str, Any]:
@@ -49,11 +34,12 @@ def run_trial(config: dict[str, Any]) -> dict[str, Any]:
     Training uses ``train(..., seed=seed, record="summary")``; evaluation
     ``evaluate(..., seed=seed + EVAL_SEED_OFFSET)``.
     """
+    from rlsandbox._rundir import build_env
     from rlsandbox.agents import make_agent
     from rlsandbox.loop import History, evaluate, train
 
     started = time.perf_counter()
-    env = make_env(config["env"], config["env_kwargs"])
+    env = build_env(config["env"], config["env_kwargs"])
     agent = make_agent(config["agent"], env, **config["params"])
     if callable(getattr(agent, "seed", None)):
         agent.seed(config["seed"])
