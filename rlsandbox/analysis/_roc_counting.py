@@ -9,40 +9,17 @@ so the answer is the same with or without the second thread.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
-
 import numpy as np
 
-__all__ = ["mann_whitney_auc", "sorted_by_class"]
+from rlsandbox._threads import TWO_CORES, side_by_side
 
-T = TypeVar("T")
-U = TypeVar("U")
+__all__ = ["mann_whitney_auc", "sorted_by_class"]
 
 # Below this many scores a thread's start-up (~0.1 ms) outweighs what it saves.
 PARALLEL_MIN = 1 << 20
 # Positives per counting block: the slice of negatives one block meets stays in cache.
 BLOCK = 1 << 12
-
-
-def _usable_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-_TWO_THREADS = _usable_cpus() > 1
-
-
-def _side_by_side(first: Callable[[], T], second: Callable[[], U]) -> tuple[T, U]:
-    """``(first(), second())``, ``first`` in a worker thread while this one runs ``second``."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        later = pool.submit(first)
-        now = second()
-        return later.result(), now
+_TWO_THREADS = TWO_CORES
 
 
 def _sorted_copy(y_score: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -57,8 +34,8 @@ def sorted_by_class(positive: np.ndarray, y_score: np.ndarray) -> tuple[np.ndarr
     """The positives' and the negatives' scores, each sorted ascending."""
     negative = ~positive
     if _TWO_THREADS and positive.size >= PARALLEL_MIN:
-        return _side_by_side(lambda: _sorted_copy(y_score, positive),
-                             lambda: _sorted_copy(y_score, negative))
+        return side_by_side(lambda: _sorted_copy(y_score, positive),
+                            lambda: _sorted_copy(y_score, negative))
     return _sorted_copy(y_score, positive), _sorted_copy(y_score, negative)
 
 
@@ -81,8 +58,8 @@ def mann_whitney_auc(positive: np.ndarray, y_score: np.ndarray) -> float:
             pos = pos[starts]
     if _TWO_THREADS and positive.size >= PARALLEL_MIN and pos.size > 2 * BLOCK:
         middle = pos.size // 2
-        halves = _side_by_side(lambda: _twice_u(pos, counts, neg, 0, middle),
-                               lambda: _twice_u(pos, counts, neg, middle, pos.size))
+        halves = side_by_side(lambda: _twice_u(pos, counts, neg, 0, middle),
+                              lambda: _twice_u(pos, counts, neg, middle, pos.size))
         twice_u = sum(halves)
     else:
         twice_u = _twice_u(pos, counts, neg, 0, pos.size)
