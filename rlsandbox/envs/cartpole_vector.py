@@ -16,6 +16,8 @@ step, on both sides of the benchmark against Gymnasium.
 
 from __future__ import annotations
 
+import functools
+import weakref
 from collections.abc import Sequence
 from numbers import Integral
 from typing import Any
@@ -26,6 +28,7 @@ from gymnasium.error import ResetNeeded
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
+from rlsandbox._threads import TWO_CORES, Worker
 from rlsandbox.envs._vector_common import UNSIGNED, check_num_envs, seeded_generators
 from rlsandbox.envs.cartpole import CartPoleEnv
 
@@ -40,10 +43,24 @@ _DRAW_BYTES = 8 << 20
 # Rows of our state in CartPoleEnv's order (x, x_dot, theta, theta_dot); also the inverse.
 _LAYOUT = [0, 2, 1, 3]
 _DIRECT_FROM = 4096  # sub-envs from which an autoreset indexes instead of masking
+# Sub-envs from which a second thread computes the cosine half of the step (below, the
+# hand-over, tens of µs on a VM, costs more than the half it takes away).
+_THREAD_FROM = 8192
 # Module globals: one dictionary look-up each, where np.multiply is two.
 _mul, _div, _sub, _add, _greater = np.multiply, np.divide, np.subtract, np.add, np.greater
 _max = np.maximum.reduce
 _ZERO, _ONE = np.array(0.0), np.array(1.0)  # 0-d: a cheaper ufunc operand than a float
+_SIGN_SHIFT = np.uint64(63)
+
+
+def _cos_half(theta, costheta, denominator, masspole, total_mass, four_thirds, length) -> None:
+    """``costheta`` and ``denominator = length * (4/3 - masspole * cos**2 / total_mass)``."""
+    np.cos(theta, costheta)
+    _mul(costheta, costheta, denominator)
+    _mul(masspole, denominator, denominator)
+    _div(denominator, total_mass, denominator)
+    _sub(four_thirds, denominator, denominator)
+    _mul(length, denominator, denominator)
 
 
 class CartPoleVectorEnv(VectorEnv):
@@ -113,23 +130,28 @@ class CartPoleVectorEnv(VectorEnv):
         self.observation_space = batch_space(self.single_observation_space, self.num_envs)
 
         n = self.num_envs
-        self._forces = np.array([-single.force_mag, single.force_mag])
+        # The pushes are -force_mag with the sign bit flipped where the action is 1: two
+        # integer passes, no int-to-float conversion (8 vs 18 µs for a take at n = 16384).
+        self._push_left_bits = np.array(-single.force_mag).view(np.uint64)
+        self._force_bits = np.empty(n, dtype=np.uint64)
         self._sutton_barto = single.sutton_barto_reward
         self._max_steps = single.max_steps
         # The step's constants as 0-d arrays: a ufunc takes one about 0.2 µs faster than a
         # Python float (no scalar conversion each call), which adds up at 20 calls a step.
-        self._physics = tuple(
+        gravity, masspole, total_mass, length, polemass_length, tau, four_thirds = (
             np.array(c) for c in (single.gravity, single.masspole, single.total_mass,
-                                  single.length, single.polemass_length, single.tau,
-                                  4.0 / 3.0, single.x_threshold, single.theta_threshold_radians)
+                                  single.length, single.polemass_length, single.tau, 4.0 / 3.0)
         )
+        self._sin_constants = (gravity, polemass_length, total_mass, tau)
+        self._thresholds = (np.array(single.x_threshold),
+                            np.array(single.theta_threshold_radians))
         # One (10, n) arena holds the state and every scratch row, so a large batch's
         # working set stays small (1.3 MB at n = 16384; separate scratch arrays took 1.9). Rows:
         #   0 x, 1 theta, 2 x_dot, 3 theta_dot, 4 xacc, 5 thetaacc, 6 sin, 7 cos, 8 temp,
         #   9 denominator.
         # The order lets one (2, n) or (4, n) call do the work of two or four row calls:
-        # Euler is state += tau * rows 2-5; rows 3 and 7 give theta_dot**2 and cos**2 into
-        # rows 8-9. Rows 6-9 are dead once xacc is known and take tau * rows 2-5.
+        # Euler is state += tau * rows 2-5, and rows 6-9 are dead once xacc is known and
+        # take tau * rows 2-5.
         self._buf = np.zeros((10, n))
         self._state = self._buf[:4]  # x, theta, x_dot, theta_dot
         # _state rows in CartPoleEnv's order (x, x_dot, theta, theta_dot), as a (2, 2, n) view:
@@ -139,8 +161,16 @@ class CartPoleVectorEnv(VectorEnv):
         # The step's views of the arena, made once: slicing costs ~0.1 µs a view, and the
         # step uses 13. Order as unpacked in step().
         buf = self._buf
-        self._views = (buf[1], buf[4], buf[5], buf[6], buf[7], buf[8], buf[9],
-                       buf[8:10], buf[3:8:4], buf[2:6], buf[6:10], buf[:2], buf[6:8])
+        self._views = (buf[1], buf[3], buf[4], buf[5], buf[6], buf[7], buf[8], buf[9],
+                       buf[2:6], buf[6:10], buf[:2], buf[6:8])
+        # The cosine half of the step: arrays and constants only (no reference to self),
+        # as the worker thread runs it.
+        self._cos_half = functools.partial(_cos_half, buf[1], buf[7], buf[9], masspole,
+                                           total_mass, four_thirds, length)
+        self._worker: Worker | None = None
+        if TWO_CORES and n >= _THREAD_FROM:
+            self._worker = Worker(name="rlsandbox-cartpole-vector")
+            weakref.finalize(self, self._worker.stop)  # the thread ends with the env
         # Global step count at which each sub-env's episode is truncated: one compare a step.
         self._t = 0
         self._deadline = np.zeros(n, dtype=np.int64)
@@ -248,29 +278,35 @@ class CartPoleVectorEnv(VectorEnv):
         if not self._started:
             raise ResetNeeded("CartPoleVectorEnv.step() called before reset(); call reset() first")
         force = self._force_of(actions)
-        gravity, masspole, total_mass, length, polemass_length, tau, four_thirds, x_max, \
-            theta_max = self._physics
+        gravity, polemass_length, total_mass, tau = self._sin_constants
         # Module-level ufunc names; every out= is passed by position (faster than by keyword).
-        (theta, xacc, thetaacc, sintheta, costheta, temp, denominator,
-         two, squares, derivatives, work, positions, position_size) = self._views
-        np.cos(theta, costheta)
-        np.sin(theta, sintheta)
+        (theta, theta_dot, xacc, thetaacc, sintheta, costheta, temp, denominator,
+         derivatives, work, positions, position_size) = self._views
         # CartPoleEnv's formulas with the same operations in the same order, so the results
-        # are bit for bit the single env's:
-        #   temp  = (force + polemass_length * (theta_dot * theta_dot) * sintheta) / total_mass
-        #   denom = length * (4/3 - masspole * (costheta * costheta) / total_mass)
-        # Rows 8-9 carry both chains where their operations line up (one call, not two).
-        # The scalings differ, so they stay two calls: a (2, 1) broadcast costs more.
-        _mul(squares, squares, two)  # (theta_dot, cos(theta)) squared into (temp, denom)
+        # are bit for bit the single env's. The cosine half (cos and the denominator) needs
+        # nothing from the sine half (sin and temp): at large n it runs in a second thread.
+        worker = self._worker
+        if worker is None:
+            self._cos_half()
+        else:
+            worker.start(self._cos_half)
+        #   temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta) / total_mass
+        np.sin(theta, sintheta)
+        _mul(theta_dot, theta_dot, temp)
         _mul(polemass_length, temp, temp)
-        _mul(masspole, denominator, denominator)
         _mul(temp, sintheta, temp)
         _add(force, temp, temp)
-        _div(two, total_mass, two)  # both chains divide by total_mass here
-        _sub(four_thirds, denominator, denominator)
-        _mul(length, denominator, denominator)
+        _div(temp, total_mass, temp)
+        _mul(gravity, sintheta, thetaacc)  # the first term of thetaacc's numerator
+        self._t = t = self._t + 1
+        restart = self._done  # NEXT_STEP: the sub-envs whose episode ended last step
+        any_restart, idx = self._any_done, None
+        if any_restart and self._direct:  # by index: cheaper than masked passes at large n
+            idx = restart.nonzero()[0]
+            starts = self._starts(idx)  # done here, while the worker may still be busy
+        if worker is not None:
+            worker.wait()
         # thetaacc = (gravity * sintheta - costheta * temp) / denominator
-        _mul(gravity, sintheta, thetaacc)
         _mul(costheta, temp, xacc)  # xacc as scratch
         _sub(thetaacc, xacc, thetaacc)
         _div(thetaacc, denominator, thetaacc)
@@ -285,15 +321,10 @@ class CartPoleVectorEnv(VectorEnv):
         _mul(tau, derivatives, work)
         _add(state, work, state)
 
-        self._t = t = self._t + 1
-        restart = self._done  # NEXT_STEP: the sub-envs whose episode ended last step
-        any_restart, idx = self._any_done, None
         if any_restart:
             # Restarted sub-envs take their next start state and a new deadline before the
             # truncation test below, so it reports False for them without a clearing pass.
-            if self._direct:  # by index: cheaper than full-width masked passes at large n
-                idx = restart.nonzero()[0]
-                starts = self._starts(idx)
+            if idx is not None:
                 for row, column in enumerate(_LAYOUT):  # 1-d assignments: cheaper than 2-d
                     state[row, idx] = starts[:, column]
                 self._deadline[idx] = t + self._max_steps
@@ -309,6 +340,7 @@ class CartPoleVectorEnv(VectorEnv):
         terminated, truncated = flags[0], flags[1]
         outside = self._outside
         np.abs(positions, position_size)
+        x_max, theta_max = self._thresholds
         _greater(position_size[0], x_max, outside[0])
         _greater(position_size[1], theta_max, outside[1])
         np.logical_or(outside[0], outside[1], terminated)
@@ -349,13 +381,17 @@ class CartPoleVectorEnv(VectorEnv):
             )
         # Viewed as unsigned, a negative action is huge: one max checks both ends (a max
         # reduction: 2.5 µs at n = 16384, where a compare plus count_nonzero took 4.2).
-        if a.dtype.kind != "b" and _max(a.view(UNSIGNED[a.dtype.itemsize])) > 1:
-            bad = int(((a < 0) | (a > 1)).nonzero()[0][0])
+        a = a.view(UNSIGNED[a.dtype.itemsize])
+        if _max(a) > 1:
+            bad = int((a > 1).nonzero()[0][0])
             raise ValueError(
-                f"invalid action {a[bad]!r} for sub-env {bad}; CartPole takes 0 (push left) "
-                "or 1 (push right)"
+                f"invalid action {np.asarray(actions)[bad]!r} for sub-env {bad}; CartPole "
+                "takes 0 (push left) or 1 (push right)"
             )
-        return self._forces.take(a)  # 0 -> -force_mag, 1 -> +force_mag
+        bits = self._force_bits
+        np.left_shift(a, _SIGN_SHIFT, bits, dtype=np.uint64)
+        np.bitwise_xor(bits, self._push_left_bits, bits)
+        return bits.view(np.float64)  # 0 -> -force_mag, 1 -> +force_mag
 
     def _observations(self) -> np.ndarray:
         # A fresh (4, n) float32 array filled by one casting copy, returned transposed: (n, 4)
@@ -378,5 +414,8 @@ class CartPoleVectorEnv(VectorEnv):
         return self._single.render()
 
     def close(self, **kwargs: Any) -> None:
-        """Close the window, if one is open."""
+        """Close the window, if one is open, and end the worker thread."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
         self._single.close()

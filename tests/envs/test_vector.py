@@ -49,11 +49,20 @@ def play_side_by_side(venv, singles, actions, *, reset_seed=0, reset_every=None)
 
 
 # -- CartPole ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("indexed_autoreset", [False, True])
-def test_cartpole_sub_envs_equal_single_envs_seeded_seed_plus_index(monkeypatch,
-                                                                    indexed_autoreset):
-    # Many sub-envs autoreset by index, few by masks: force each path on a small batch.
-    monkeypatch.setattr(cartpole_vector, "_DIRECT_FROM", 1 if indexed_autoreset else 10**9)
+# Many sub-envs autoreset by index, few by masks; from _THREAD_FROM sub-envs a worker thread
+# takes the cosine half of the step. Force each path on a small batch.
+PATHS = ["masks", "index", "masks+thread", "index+thread"]
+
+
+def force_path(monkeypatch, path: str) -> None:
+    monkeypatch.setattr(cartpole_vector, "_DIRECT_FROM", 1 if "index" in path else 10**9)
+    monkeypatch.setattr(cartpole_vector, "_THREAD_FROM", 1 if "thread" in path else 10**9)
+    monkeypatch.setattr(cartpole_vector, "TWO_CORES", True)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_cartpole_sub_envs_equal_single_envs_seeded_seed_plus_index(monkeypatch, path):
+    force_path(monkeypatch, path)
     n = 8
     actions = np.random.default_rng(0).integers(0, 2, size=(1500, n))
     ends = play_side_by_side(CartPoleVectorEnv(n), [CartPoleEnv() for _ in range(n)], actions,
@@ -61,20 +70,18 @@ def test_cartpole_sub_envs_equal_single_envs_seeded_seed_plus_index(monkeypatch,
     assert ends > 100  # many autoresets were checked
 
 
-@pytest.mark.parametrize("indexed_autoreset", [False, True])
-def test_cartpole_unseeded_reset_continues_every_sub_env_generator(monkeypatch,
-                                                                   indexed_autoreset):
-    monkeypatch.setattr(cartpole_vector, "_DIRECT_FROM", 1 if indexed_autoreset else 10**9)
+@pytest.mark.parametrize("path", PATHS)
+def test_cartpole_unseeded_reset_continues_every_sub_env_generator(monkeypatch, path):
+    force_path(monkeypatch, path)
     n = 3
     actions = np.random.default_rng(1).integers(0, 2, size=(900, n))
     play_side_by_side(CartPoleVectorEnv(n), [CartPoleEnv() for _ in range(n)], actions,
                       reset_every=130)
 
 
-@pytest.mark.parametrize("indexed_autoreset", [False, True])
-def test_cartpole_truncation_reports_success_and_custom_physics_match(monkeypatch,
-                                                                     indexed_autoreset):
-    monkeypatch.setattr(cartpole_vector, "_DIRECT_FROM", 1 if indexed_autoreset else 10**9)
+@pytest.mark.parametrize("path", PATHS)
+def test_cartpole_truncation_reports_success_and_custom_physics_match(monkeypatch, path):
+    force_path(monkeypatch, path)
     n = 4
     kwargs = {"length": 0.75, "force_mag": 7.0, "gravity": 9.81, "tau": 0.01, "max_steps": 9,
               "sutton_barto_reward": True}
@@ -84,9 +91,9 @@ def test_cartpole_truncation_reports_success_and_custom_physics_match(monkeypatc
     assert ends >= 4 * 18  # every sub-env truncated again and again
 
 
-@pytest.mark.parametrize("indexed_autoreset", [False, True])
-def test_cartpole_seed_list_and_reset_bounds_match_single_envs(monkeypatch, indexed_autoreset):
-    monkeypatch.setattr(cartpole_vector, "_DIRECT_FROM", 1 if indexed_autoreset else 10**9)
+@pytest.mark.parametrize("path", PATHS)
+def test_cartpole_seed_list_and_reset_bounds_match_single_envs(monkeypatch, path):
+    force_path(monkeypatch, path)
     seeds = [11, 3, 3, 1000]
     options = {"low": -0.2, "high": 0.1}
     venv = CartPoleVectorEnv(4)
