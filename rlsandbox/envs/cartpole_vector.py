@@ -8,10 +8,12 @@ generator, where Gymnasium's ``CartPoleVectorEnv`` draws all start states from o
 
 Speed: the physics runs on float64 rows with in-place ufuncs into preallocated scratch rows
 (no temporaries), rows laid out so that one call often does the work of two or four, and the
-start states of later episodes are pre-drawn per sub-env in blocks, so an autoreset costs a
-copy instead of one generator call per ended episode. ``np.cos``/``np.sin`` (libm, the same
-values as ``math.cos``/``math.sin`` of the single env) take about half of a large batch's
-step, on both sides of the benchmark against Gymnasium.
+start states of later episodes are pre-drawn per sub-env in blocks (``_cartpole_starts``), so
+an autoreset costs a copy instead of one generator call per ended episode. ``np.cos`` and
+``np.sin`` (libm, the same values as ``math.cos``/``math.sin`` of the single env) take about
+half of a large batch's step, on both sides of the benchmark against Gymnasium; from 8192
+sub-envs, on a machine with two or more cores, a worker thread computes the cosine half of
+the step while this one computes the sine half (numpy releases the GIL inside ufuncs).
 """
 
 from __future__ import annotations
@@ -29,19 +31,12 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from rlsandbox._threads import TWO_CORES, Worker
-from rlsandbox.envs._vector_common import UNSIGNED, check_num_envs, seeded_generators
+from rlsandbox.envs._cartpole_starts import LAYOUT, StartStates
+from rlsandbox.envs._vector_common import UNSIGNED, check_num_envs
 from rlsandbox.envs.cartpole import CartPoleEnv
 
 __all__ = ["CartPoleVectorEnv"]
 
-# Start states pre-drawn per sub-env and generator call. A call costs about 1 µs plus
-# 1.5 ns a double, so bigger blocks make autoresets cheaper; the blocks of all sub-envs share
-# _DRAW_BYTES (but hold at least 64 starts). At n = 1024: 256 starts a call, 4 calls per
-# 1000 episodes instead of 16 (under 1 µs a step saved).
-_MIN_STARTS_PER_DRAW, _MAX_STARTS_PER_DRAW = 64, 1024
-_DRAW_BYTES = 8 << 20
-# Rows of our state in CartPoleEnv's order (x, x_dot, theta, theta_dot); also the inverse.
-_LAYOUT = [0, 2, 1, 3]
 _DIRECT_FROM = 4096  # sub-envs from which an autoreset indexes instead of masking
 # Sub-envs from which a second thread computes the cosine half of the step (below, the
 # hand-over, tens of µs on a VM, costs more than the half it takes away).
@@ -176,22 +171,9 @@ class CartPoleVectorEnv(VectorEnv):
         self._deadline = np.zeros(n, dtype=np.int64)
         self._done = np.zeros(n, dtype=bool)
         self._any_done = False
-        self._low, self._high = -0.05, 0.05
-        self._rngs: list[np.random.Generator] = []
-        # Start states. _uniforms holds pre-drawn uniforms, _block rows of 4 per sub-env
-        # (_next[i]: row of sub-env i's next start, _end[i]: end of its block). With few
-        # sub-envs, numpy's per-call cost dominates: _pending[:, i] is sub-env i's next start
-        # state, ready to copy, and _stale marks the sub-envs whose pending start was used.
-        # An autoreset is then a masked copy; stale ones are refreshed together, when one is
-        # needed. With many sub-envs, full-width masked passes cost more than indexing the
-        # few that restart: _direct.
-        block = min(max(_DRAW_BYTES // (32 * n), _MIN_STARTS_PER_DRAW), _MAX_STARTS_PER_DRAW)
-        self._block = block
-        self._uniforms = np.empty((n * block, 4))
-        self._end = np.arange(1, n + 1, dtype=np.int64) * block
-        self._next = self._end.copy()
-        self._pending = np.zeros((4, n))
-        self._stale = np.ones(n, dtype=bool)
+        self._starts = StartStates(n)
+        # Many sub-envs autoreset by indexing the few that restart; few, by masked copies
+        # from StartStates.pending (full-width passes cost less than indexing there).
         self._direct = n >= _DIRECT_FROM
         self._rewards = np.ones(n)  # the default rewards of a step without restarts
         self._started = False
@@ -205,24 +187,14 @@ class CartPoleVectorEnv(VectorEnv):
     ) -> tuple[np.ndarray, dict[str, Any]]:
         """Start a new episode in every sub-env; returns ``(observations (n, 4), {})``."""
         super().reset(seed=seed if isinstance(seed, Integral) else None)
-        bounds = utils.maybe_parse_reset_bounds(options, -0.05, 0.05)
-        self._rngs, fresh = seeded_generators(seed, self.num_envs, self._rngs)
-        if bounds != (self._low, self._high):
-            self._low, self._high = bounds
-            # Pending starts were scaled to the old bounds: give their uniforms back, so
-            # that the refresh below scales them anew.
-            self._next[~self._stale] -= 1
-            self._stale[:] = True
-        # Sub-envs with a new generator start a new block; the others go on with the
-        # uniforms already drawn from theirs, as CartPoleEnv.reset() would.
-        self._next[fresh] = self._end[fresh]
-        self._stale |= fresh
+        starts = self._starts
+        starts.reseed(seed, utils.maybe_parse_reset_bounds(options, -0.05, 0.05))
         if self._direct:
-            self._state[...] = self._starts(np.arange(self.num_envs))[:, _LAYOUT].T
+            self._state[...] = starts.take(np.arange(self.num_envs))[:, LAYOUT].T
         else:
-            self._refresh()
-            self._state[...] = self._pending
-            self._stale[:] = True
+            starts.refresh()
+            self._state[...] = starts.pending
+            starts.stale[:] = True
         self._t = 0
         self._deadline[:] = self._max_steps
         self._done = np.zeros(self.num_envs, dtype=bool)
@@ -231,44 +203,6 @@ class CartPoleVectorEnv(VectorEnv):
         if self.render_mode == "human":
             self.render()
         return self._observations(), {}
-
-    def _rows(self, envs: np.ndarray) -> np.ndarray:
-        """Rows of ``_uniforms`` holding the next start of ``envs`` (refilled if used up)."""
-        rows = self._next[envs]
-        empty = rows == self._end[envs]
-        if np.count_nonzero(empty):  # count_nonzero: a fraction of the cost of any()
-            block, uniforms, rngs = self._block, self._uniforms, self._rngs
-            for i in envs[empty].tolist():
-                rngs[i].random(out=uniforms[i * block : (i + 1) * block])
-            rows[empty] -= block
-        self._next[envs] = rows + 1
-        return rows
-
-    def _starts(self, envs: np.ndarray) -> np.ndarray:
-        """The next start states of ``envs``, ``(len(envs), 4)`` in CartPoleEnv's order."""
-        # take, not [rows]: the rows are scattered over MBs of pre-drawn uniforms, and take
-        # costs about a fifth as much as fancy indexing here (14 vs 76 µs for 745 rows).
-        u = self._uniforms.take(self._rows(envs), axis=0)
-        return self._scale(u, out=u)
-
-    def _refresh(self) -> None:
-        """Give every stale sub-env its next start state, from its pre-drawn uniforms."""
-        envs = self._stale.nonzero()[0]
-        starts = self._starts(envs)
-        # Draw order is CartPoleEnv's (x, x_dot, theta, theta_dot); rows are x, theta, ...
-        for row, column in enumerate(_LAYOUT):  # 1-d assignments: cheaper than 2-d
-            self._pending[row, envs] = starts[:, column]
-        self._stale[envs] = False
-
-    def _scale(self, u: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        """``low + (high - low) * u``: how ``Generator.uniform`` maps a ``random()`` double.
-
-        So the start states equal ``np_random.uniform(low, high, size=4)`` of the single
-        env, draw for draw.
-        """
-        out = np.multiply(u, self._high - self._low, out=out)
-        out += self._low
-        return out
 
     # -- stepping --------------------------------------------------------------------------------
     def step(
@@ -303,7 +237,7 @@ class CartPoleVectorEnv(VectorEnv):
         any_restart, idx = self._any_done, None
         if any_restart and self._direct:  # by index: cheaper than masked passes at large n
             idx = restart.nonzero()[0]
-            starts = self._starts(idx)  # done here, while the worker may still be busy
+            starts = self._starts.take(idx)  # done here, while the worker may be busy
         if worker is not None:
             worker.wait()
         # thetaacc = (gravity * sintheta - costheta * temp) / denominator
@@ -325,14 +259,15 @@ class CartPoleVectorEnv(VectorEnv):
             # Restarted sub-envs take their next start state and a new deadline before the
             # truncation test below, so it reports False for them without a clearing pass.
             if idx is not None:
-                for row, column in enumerate(_LAYOUT):  # 1-d assignments: cheaper than 2-d
+                for row, column in enumerate(LAYOUT):  # 1-d assignments: cheaper than 2-d
                     state[row, idx] = starts[:, column]
                 self._deadline[idx] = t + self._max_steps
             else:  # by masks: fewer calls, which is what counts at small n
-                if restart.dot(self._stale):  # any stale one restarting? (dot: ~60% of &, count)
-                    self._refresh()
-                np.copyto(state, self._pending, where=restart)
-                np.logical_or(self._stale, restart, self._stale)
+                stale = self._starts.stale
+                if restart.dot(stale):  # any stale one restarting? (dot: ~60% of &, count)
+                    self._starts.refresh()
+                np.copyto(state, self._starts.pending, where=restart)
+                np.logical_or(stale, restart, stale)
                 np.putmask(self._deadline, restart, t + self._max_steps)  # 75% of copyto
 
         # |x| > 2.4 is (x < -2.4) | (x > 2.4) for every float, NaN included, in fewer passes.
@@ -405,12 +340,12 @@ class CartPoleVectorEnv(VectorEnv):
     @property
     def state(self) -> np.ndarray:
         """The float64 states, shape ``(n, 4)`` (a copy)."""
-        return self._state.take(_LAYOUT, axis=0).T.copy()
+        return self._state.take(LAYOUT, axis=0).T.copy()
 
     def render(self) -> np.ndarray | None:
         """Draw the first sub-env as :meth:`CartPoleEnv.render` does (one frame, or None)."""
         if self._started:
-            self._single.state = self._state[_LAYOUT, 0]
+            self._single.state = self._state[LAYOUT, 0]
         return self._single.render()
 
     def close(self, **kwargs: Any) -> None:
