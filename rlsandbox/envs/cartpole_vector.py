@@ -211,19 +211,21 @@ class CartPoleVectorEnv(VectorEnv):
         """Push every cart; returns batched ``(obs, rewards, terminated, truncated, info)``."""
         if not self._started:
             raise ResetNeeded("CartPoleVectorEnv.step() called before reset(); call reset() first")
-        force = self._force_of(actions)
-        gravity, polemass_length, total_mass, tau = self._sin_constants
-        # Module-level ufunc names; every out= is passed by position (faster than by keyword).
-        (theta, theta_dot, xacc, thetaacc, sintheta, costheta, temp, denominator,
-         derivatives, work, positions, position_size) = self._views
         # CartPoleEnv's formulas with the same operations in the same order, so the results
         # are bit for bit the single env's. The cosine half (cos and the denominator) needs
-        # nothing from the sine half (sin and temp): at large n it runs in a second thread.
+        # nothing from the sine half (sin and temp): at large n it runs in a second thread,
+        # handed over first so that the thread wakes up while this one checks the actions.
+        # (A bad action raises with the state untouched; the cosine half writes scratch.)
         worker = self._worker
         if worker is None:
             self._cos_half()
         else:
             worker.start(self._cos_half)
+        force = self._force_of(actions)
+        gravity, polemass_length, total_mass, tau = self._sin_constants
+        # Module-level ufunc names; every out= is passed by position (faster than by keyword).
+        (theta, theta_dot, xacc, thetaacc, sintheta, costheta, temp, denominator,
+         derivatives, work, positions, position_size) = self._views
         #   temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta) / total_mass
         np.sin(theta, sintheta)
         _mul(theta_dot, theta_dot, temp)
