@@ -82,3 +82,4 @@ def test_vector_cartpole_worker_thread_ends_with_the_env(monkeypatch, ending):
 
 def test_two_cores_reflects_the_cpus_this_process_may_use():
     assert _threads.TWO_CORES == (_threads._usable_cpus() > 1)
+

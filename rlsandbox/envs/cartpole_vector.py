@@ -138,6 +138,7 @@ class CartPoleVectorEnv(VectorEnv):
                                   single.length, single.polemass_length, single.tau, 4.0 / 3.0)
         )
         self._sin_constants = (gravity, polemass_length, total_mass, tau)
+        self._cos_constants = (masspole, total_mass, four_thirds, length)
         self._thresholds = (np.array(single.x_threshold),
                             np.array(single.theta_threshold_radians))
         # One (10, n) arena holds the state and every scratch row, so a large batch's
@@ -148,24 +149,9 @@ class CartPoleVectorEnv(VectorEnv):
         # Euler is state += tau * rows 2-5, and rows 6-9 are dead once xacc is known and
         # take tau * rows 2-5.
         self._buf = np.zeros((10, n))
-        self._state = self._buf[:4]  # x, theta, x_dot, theta_dot
-        # _state rows in CartPoleEnv's order (x, x_dot, theta, theta_dot), as a (2, 2, n) view:
-        # the float32 observation is one copyto from it.
-        self._obs_view = self._state.reshape(2, 2, n).transpose(1, 0, 2)
+        self._bind_views()
         self._outside = np.empty((2, n), dtype=bool)
-        # The step's views of the arena, made once: slicing costs ~0.1 µs a view, and the
-        # step uses 13. Order as unpacked in step().
-        buf = self._buf
-        self._views = (buf[1], buf[3], buf[4], buf[5], buf[6], buf[7], buf[8], buf[9],
-                       buf[2:6], buf[6:10], buf[:2], buf[6:8])
-        # The cosine half of the step: arrays and constants only (no reference to self),
-        # as the worker thread runs it.
-        self._cos_half = functools.partial(_cos_half, buf[1], buf[7], buf[9], masspole,
-                                           total_mass, four_thirds, length)
-        self._worker: Worker | None = None
-        if TWO_CORES and n >= _THREAD_FROM:
-            self._worker = Worker(name="rlsandbox-cartpole-vector")
-            weakref.finalize(self, self._worker.stop)  # the thread ends with the env
+        self._threaded = TWO_CORES and n >= _THREAD_FROM
         # Global step count at which each sub-env's episode is truncated: one compare a step.
         self._t = 0
         self._deadline = np.zeros(n, dtype=np.int64)
@@ -217,6 +203,9 @@ class CartPoleVectorEnv(VectorEnv):
         # handed over first so that the thread wakes up while this one checks the actions.
         # (A bad action raises with the state untouched; the cosine half writes scratch.)
         worker = self._worker
+        if worker is None and self._threaded:
+            worker = self._worker = Worker(name="rlsandbox-cartpole-vector")
+            weakref.finalize(self, worker.stop)  # the thread ends with the env
         if worker is None:
             self._cos_half()
         else:
@@ -349,6 +338,32 @@ class CartPoleVectorEnv(VectorEnv):
         if self._started:
             self._single.state = self._state[LAYOUT, 0]
         return self._single.render()
+
+    def _bind_views(self) -> None:
+        """The views of the arena (made once: slicing costs ~0.1 µs a view, a step uses 13)."""
+        buf = self._buf
+        self._state = buf[:4]  # x, theta, x_dot, theta_dot
+        # _state rows in CartPoleEnv's order (x, x_dot, theta, theta_dot), as a (2, 2, n) view:
+        # the float32 observation is one copyto from it.
+        self._obs_view = self._state.reshape(2, 2, -1).transpose(1, 0, 2)
+        # Order as unpacked in step().
+        self._views = (buf[1], buf[3], buf[4], buf[5], buf[6], buf[7], buf[8], buf[9],
+                       buf[2:6], buf[6:10], buf[:2], buf[6:8])
+        # The cosine half of the step: arrays and constants only (no reference to self),
+        # as the worker thread runs it.
+        self._cos_half = functools.partial(_cos_half, buf[1], buf[7], buf[9],
+                                           *self._cos_constants)
+        self._worker: Worker | None = None  # started by the first step that needs it
+
+    # Pickling and copying: views would come back as separate arrays, and a thread does
+    # not pickle, so both are made anew for the copy.
+    def __getstate__(self) -> dict[str, Any]:
+        derived = ("_state", "_obs_view", "_views", "_cos_half", "_worker")
+        return {k: v for k, v in self.__dict__.items() if k not in derived}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._bind_views()
 
     def close(self, **kwargs: Any) -> None:
         """Close the window, if one is open, and end the worker thread."""

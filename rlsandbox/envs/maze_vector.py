@@ -113,13 +113,25 @@ class MazeVectorEnv(VectorEnv):
         # sub-env; _cursor is the flat index of each sub-env's next draw.
         self._offsets = np.zeros((n, _DRAWS_PER_CALL), dtype=np.int64)
         self._uniforms = np.empty((n, _DRAWS_PER_CALL))
-        self._uniform_rows = list(self._uniforms)  # views, made once
+        self._bind_views()
         keep = 1.0 - self._slip
         self._cuts = (keep, keep + self._slip / 2)
-        self._flat_offsets = self._offsets.reshape(-1)
         self._row_end = np.arange(1, n + 1, dtype=np.int64) * _DRAWS_PER_CALL
         self._row_start = self._row_end - _DRAWS_PER_CALL
         self._cursor = self._row_end.copy()
+
+    def _bind_views(self) -> None:
+        self._uniform_rows = list(self._uniforms)  # views, made once
+        self._flat_offsets = self._offsets.reshape(-1)
+
+    # Pickling and copying: views would come back as separate arrays; make them anew.
+    def __getstate__(self) -> dict[str, Any]:
+        derived = ("_uniform_rows", "_flat_offsets")
+        return {k: v for k, v in self.__dict__.items() if k not in derived}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._bind_views()
 
     @classmethod
     def from_env(cls, env: Any, num_envs: int) -> MazeVectorEnv:

@@ -64,6 +64,6 @@ def test_large_input_gives_the_same_answer_with_and_without_the_second_thread(ro
         single = roc_auc_score(y, s)
         single_curve = roc_curve(y, s)
     assert threaded == single
-    for ours, theirs in zip(curve, single_curve):
+    for ours, theirs in zip(curve, single_curve, strict=True):
         np.testing.assert_array_equal(ours, theirs)
     assert threaded == pytest.approx(sk_metrics.roc_auc_score(y, s), rel=1e-12, abs=0)

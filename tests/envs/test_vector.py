@@ -241,3 +241,26 @@ def test_register_envs_is_idempotent():
     register_envs()
     spec = gymnasium.spec("rlsandbox/CartPole-v0")
     assert spec.vector_entry_point == "rlsandbox.envs.cartpole_vector:CartPoleVectorEnv"
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("env_kind", ["cartpole", "maze"])
+def test_pickled_and_copied_vector_envs_step_like_the_original(monkeypatch, path, env_kind):
+    import copy
+    import pickle
+
+    force_path(monkeypatch, path)
+    if env_kind == "cartpole":
+        env, n_actions = CartPoleVectorEnv(5), 2
+    else:
+        env, n_actions = MazeVectorEnv(5, layout="classic", slip=0.2), 4
+    env.reset(seed=3)
+    env.step(np.ones(5, dtype=np.int64))
+    clones = [pickle.loads(pickle.dumps(env)), copy.deepcopy(env)]
+    for a in np.random.default_rng(0).integers(0, n_actions, size=(300, 5)):
+        expected = env.step(a)
+        for clone in clones:
+            for ours, theirs in zip(clone.step(a)[:4], expected[:4], strict=True):
+                np.testing.assert_array_equal(ours, theirs)
+    for e in [env, *clones]:
+        e.close()
