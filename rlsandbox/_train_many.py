@@ -31,14 +31,27 @@ from typing import Any
 
 import numpy as np
 
-from rlsandbox._history import Episode, History
-from rlsandbox._train_many_core import EXPLORE, TIE_CLASSES, Model, SlipStreams, choice_table
+from rlsandbox._history import History
+from rlsandbox._train_many_core import (
+    EXPLORE,
+    TIE_CLASSES,
+    Model,
+    SlipStreams,
+    choice_table,
+    finish_agent,
+    record_episodes,
+    record_summaries,
+)
 
 __all__ = ["train_many"]
 
 _BLOCK = 1024  # uniforms per refill, as QLearningAgent draws them
 _LOG_ROWS = 4096  # steps of the N episode logs kept before compacting (record="all")
 _NEVER = np.iinfo(np.int64).max // 2  # deadline of a run that has finished
+# Byte 3 of (greedy bytes b0..b3 as a little-endian uint32) * _TIE_MAGIC is 12 * sum(b_a << a):
+# each b_a lands there times 12 << a, the other products fall below bit 24 (with no carry
+# into it) or past bit 31.
+_TIE_MAGIC = sum((TIE_CLASSES << a) << (24 - 8 * a) for a in range(4))
 
 
 def train_many(
@@ -123,71 +136,99 @@ def _run(maze: Any, agents: list, generators: list, histories: list[History],
     model = Model(maze, n)
     q = np.zeros((4, model.columns))  # q[a, k * S + s] is run k's Q(s, a)
     q[:, : model.park] = np.tile(first.q_table.T, n)  # every table starts at initial_q
+    # Goal and trap columns are never acted from, only read for max Q(s', .): with zeros
+    # there, r + gamma * 0.0 is r, the terminal target, with no masked copy per step. (A
+    # reward of -0.0 comes out +0.0, but q + alpha * (target - q) is the same for both.)
+    q[:, model.ends] = 0.0
     q_flat, step_to = q.reshape(-1), model.next.reshape(-1)
-    reward, ends, max_steps = model.reward, model.ends, maze.max_steps
+    reward, ends, restart, max_steps = model.reward, model.ends, model.restart, maze.max_steps
     keep_all = histories[0].keep == "all"
     # Q-learning's choice as one look-up: see choice_table.
     choose, choose_action = choice_table(model.columns), choice_table(1)
-    bit_weights = np.array([TIE_CLASSES << a for a in range(4)], dtype=np.uint8)
-    greedy = np.empty((4, n), dtype=bool)
-    greedy_bytes = greedy.view(np.uint8)
+    # Preallocated buffers, and views of them made once: no temporaries, no views per step.
+    values, next_values = np.empty((4, n)), np.empty((4, n))
+    v0, v1, v2, v3 = values
+    w0, w1, w2, w3 = next_values
+    best = np.empty(n)
+    # The greedy set of run k as the four bytes of one little-endian uint32 (byte a: action
+    # a is greedy); times _TIE_MAGIC its top byte is 12 * (the set as 4 bits), in one call.
+    greedy = np.empty((n, 4), dtype=bool)
+    greedy_code = greedy.view("<u4").reshape(n)
+    product = np.empty(n, dtype="<u4")
+    tie_rows = product.view(np.uint8)[3::4]
+    # numpy constants as 0-d arrays of the arrays' dtype: a Python scalar operand costs a
+    # conversion in every call (about 0.2 µs).
+    tie_magic = np.array(_TIE_MAGIC, dtype="<u4")
     fixed_epsilon, fixed_alpha = type(epsilon) is float, type(alpha) is float
+    gamma_ = np.array(gamma)
+    alpha_ = np.array(alpha) if fixed_alpha else None
 
-    slot = np.arange(n, dtype=np.int64)  # episode slot i * n + k that run k is playing
     streams = None
     if maze.slip:
-        streams = SlipStreams(seeds, episodes, maze.slip, model.columns, slot, episode_seed)
-        streams.start(slot, slot, n - 1)
-        cursor = streams.cursor  # updated in place only: one array for the whole run
+        streams = SlipStreams(seeds, episodes, maze.slip, model.columns, episode_seed)
+        slot, ring, cursor, step = streams.slot, streams.flat, streams.cursor, streams.step
+    else:
+        slot = np.arange(n, dtype=np.int64)
+    # slot[k] = i * n + k while run k plays episode i
+    last = episodes * n  # slot of a run's episode past its last
+    next_slot = np.array(n, dtype=np.int64)
+    limit = min(last, streams.made_until) if streams is not None else last
     column = model.start.copy()
     deadline = np.full(n, max_steps, dtype=np.int64)  # iteration count at truncation
     check_truncation_at = max_steps  # no run truncates before (a lower bound)
     if keep_all:
         log = _EpisodeLog(n)
-    else:  # per slot: iteration count when the episode ended, and its last column
-        ended_at = np.empty(episodes * n, dtype=np.int64)
-        last_column = np.empty(episodes * n, dtype=np.int64)
+    else:  # every episode end in turn: its run, its last column, and when (t, how many)
+        ended_run = np.empty(episodes * n, dtype=np.int64)
+        ended_in = np.empty(episodes * n, dtype=np.int64)
+        ended_t, ended_count, logged = [], [], 0
     live = np.ones(n, dtype=bool)
     n_live = n
     uniforms = np.empty((n, _BLOCK))
     pairs = p = _BLOCK // 2  # (u1, u2) pairs per block; next unused pair
+    offset = np.empty((pairs, n), dtype=np.int64)
+    z, explore = np.empty((n, pairs)), np.empty((n, pairs), dtype=bool)
+    u2_scale, explore_offset = np.array(float(TIE_CLASSES)), np.array(float(EXPLORE))
     t = 0  # iterations so far = updates made by every live agent
 
     while n_live:
         if p == pairs:  # every live agent refills its block of uniforms here
             for k in live.nonzero()[0].tolist():
                 generators[k].random(out=uniforms[k])
-            u1, u2 = uniforms[:, 0::2], uniforms[:, 1::2]
-            # The choice table's row offset per (pair, agent): tie class, + 192 to explore.
-            # Transposed once per block (small ints), so each iteration reads one row.
-            offset = (u2 * TIE_CLASSES).astype(np.int64)
+            # The choice table's row offset per (pair, agent): tie class, + 192 to explore,
+            # made in whole numbers of floats (exact), then transposed once (small ints)
+            # so that each iteration reads one row.
+            np.multiply(uniforms[:, 1::2], u2_scale, out=z)
+            np.trunc(z, out=z)  # int(u2 * 12)
             if fixed_epsilon:
-                offset[u1 < epsilon] += EXPLORE
+                np.less(uniforms[:, 0::2], epsilon, out=explore)
+                np.add(z, explore_offset, out=z, where=explore)
             else:
-                u1 = np.ascontiguousarray(u1.T)
-            offset = np.ascontiguousarray(offset.T)
+                u1 = np.ascontiguousarray(uniforms[:, 0::2].T)
+            np.copyto(offset, z.T, casting="unsafe")
             p = 0
         if streams is not None and t >= streams.due:
             streams.refill(t)
 
         # -- act: QLearningAgent.act for every agent at once ---------------------------------
-        values = q.take(column, axis=1)  # (4, n): row reductions are plain elementwise calls
-        best = np.maximum(values[0], values[1])
-        np.maximum(best, values[2], out=best)
-        np.maximum(best, values[3], out=best)
-        np.greater_equal(values, best, out=greedy)
-        choice = bit_weights @ greedy_bytes  # 12 * greedy set (bit a: action a is greedy)
+        # take(out=...) with mode="wrap" (the columns are all valid): no checked temporary.
+        q.take(column, axis=1, out=values, mode="wrap")  # row reductions: elementwise calls
+        np.maximum(v0, v1, out=best)
+        np.maximum(best, v2, out=best)
+        np.maximum(best, v3, out=best)
+        np.greater_equal(values, best, out=greedy.T)
+        np.multiply(greedy_code, tie_magic, out=product)  # tie_rows: 12 * greedy set
         if fixed_epsilon:
-            choice = offset[p] + choice
+            choice = offset[p] + tie_rows
         else:
-            choice = offset[p] + choice + EXPLORE * (u1[p] < epsilon(t))
+            choice = offset[p] + tie_rows + EXPLORE * (u1[p] < epsilon(t))
         flat_sa = choose.take(choice)  # action * columns
         flat_sa += column  # index of Q(s, a) in q_flat, and of the move in step_to
 
         # -- step the mazes: next column from the (action + slip offset, column) table --------
         if streams is not None:
-            following = step_to.take(flat_sa + streams.flat.take(cursor))
-            cursor += 1
+            following = step_to.take(flat_sa + ring.take(cursor, mode="wrap"))
+            cursor += step
         else:
             following = step_to.take(flat_sa)
         r = reward.take(following)
@@ -196,113 +237,78 @@ def _run(maze: Any, agents: list, generators: list, histories: list[History],
             log.add(column - model.base, choose_action.take(choice), r)
 
         # -- update: QLearningAgent.update for every agent at once -----------------------------
-        next_values = q.take(following, axis=1)
-        target = np.maximum(next_values[0], next_values[1])
-        np.maximum(target, next_values[2], out=target)
-        np.maximum(target, next_values[3], out=target)
-        target *= gamma
-        target += r  # r + gamma * max Q(s', .), as in update()
-        np.copyto(target, r, where=terminated)
+        q.take(following, axis=1, out=next_values, mode="wrap")
+        target = np.maximum(w0, w1)
+        np.maximum(target, w2, out=target)
+        np.maximum(target, w3, out=target)
+        target *= gamma_
+        target += r  # r + gamma * max Q(s', .), as in update(); r at goals and traps
         q_sa = q_flat.take(flat_sa)
         target -= q_sa
-        target *= alpha if fixed_alpha else alpha(t)
+        target *= alpha_ if fixed_alpha else alpha(t)
         target += q_sa
         q_flat[flat_sa] = target
         t += 1
         p += 1
 
         # -- episode ends: record, restart, or park a finished run -----------------------------
+        column = restart.take(following)  # goal and trap columns lead to the start column
         done = terminated
         recheck = t >= check_truncation_at
         if recheck:
-            done = terminated | (deadline <= t)
+            cut_off = deadline <= t
+            done = terminated | cut_off
+            np.copyto(column, model.start, where=cut_off)
         ended = done.nonzero()[0]  # nearly every iteration ends some episode
         if len(ended):
-            ended_slot = slot.take(ended)
-            new_slot = ended_slot + n
+            new_slot = slot.take(ended)
+            new_slot += next_slot
             slot[ended] = new_slot
-            final = following.take(ended)
             if keep_all:
-                _record_episodes(histories, log, model, ended, final,
-                                 terminated.take(ended), deadline.take(ended) <= t)
-            else:  # History rows are built at the end, from these two
-                ended_at[ended_slot] = t
-                last_column[ended_slot] = final
-            following[ended] = model.start.take(ended)
+                record_episodes(histories, log, model, ended, following.take(ended),
+                                terminated.take(ended), deadline.take(ended) <= t)
+            else:  # History rows are built at the end, from this log
+                m = len(ended)
+                ended_run[logged: logged + m] = ended
+                following.take(ended, out=ended_in[logged: logged + m], mode="wrap")
+                ended_t.append(t)
+                ended_count.append(m)
+                logged += m
             deadline[ended] = t + max_steps
-            check_truncation_at = min(check_truncation_at, t + max_steps)
-            top = int(np.maximum.reduce(new_slot))  # a little cheaper than .max()
-            if top >= episodes * n:  # some runs ended their last episode: park them
-                finished = new_slot >= episodes * n
-                for k in ended[finished].tolist():
-                    live[k] = False
-                    n_live -= 1
-                    following[k] = model.park
-                    deadline[k] = _NEVER
-                    if streams is not None:
-                        streams.park(k)
-                    if keep_all:
-                        log.stop(k)
-                    if return_agents:  # else nobody sees them: skip the ~20 µs
-                        _finish(agents[k], q[:, model.base[k]: model.base[k] + model.n_states].T,
-                                t, uniforms[k], 2 * p)
-                ended, new_slot = ended[~finished], new_slot[~finished]
-                top = int(np.maximum.reduce(new_slot)) if len(ended) else -1
+            top = max(new_slot.tolist())  # a few runs: cheaper than a numpy reduction
+            if top >= limit:  # runs finished, or their episodes' draws are to be made
+                if top >= last:  # some runs ended their last episode: park them
+                    finished = new_slot >= last
+                    for k in ended[finished].tolist():
+                        live[k] = False
+                        n_live -= 1
+                        column[k] = model.park
+                        deadline[k] = _NEVER
+                        if streams is not None:
+                            streams.park(k)
+                        if keep_all:
+                            log.stop(k)
+                        if return_agents:  # else nobody sees them: skip the ~20 µs
+                            table = q[:, model.base[k]: model.base[k] + model.n_states].T
+                            finish_agent(agents[k], table, t, uniforms[k], 2 * p,
+                                         model.ends_in)
+                    ended, new_slot = ended[~finished], new_slot[~finished]
+                if streams is not None and len(ended):
+                    streams.make(max(new_slot.tolist()))
+                    # The ring may have grown.
+                    ring, step, limit = streams.flat, streams.step, min(last, streams.made_until)
             if len(ended):
                 if streams is not None:
-                    streams.start(ended, new_slot, top)
+                    cursor[ended] = new_slot
                 if keep_all:
                     log.start(ended)
         if recheck:
             check_truncation_at = int(deadline.min())
-        column = following
 
     if not keep_all:
-        _record_summaries(histories, model, maze, ended_at, last_column)
-
-
-def _record_episodes(histories, log, model, ended, final, terminated, truncated) -> None:
-    """Append the just-ended episodes (record="all"), one Episode each."""
-    states = (final - model.base.take(ended)).tolist()
-    is_goal = model.is_goal.tolist()
-    for k, s, ended_in, cut_off in zip(ended.tolist(), states, terminated.tolist(),
-                                       truncated.tolist(), strict=True):
-        obs, acts, rews = log.episode(k, s)
-        histories[k].append(Episode(observations=obs, actions=acts, rewards=rews,
-                                    terminated=ended_in, truncated=cut_off,
-                                    success=is_goal[s]))
-
-
-def _record_summaries(histories, model, maze, ended_at, last_column) -> None:
-    """Fill the summary histories from each episode's end and last column, at once.
-
-    In a maze an episode's rewards are ``step_reward`` at every step but the last, whose
-    reward is that of the state entered; so its return is the numpy sum ``train`` takes
-    of that array, computed once per distinct (length, last reward).
-    """
-    n = len(histories)
-    ended_at = ended_at.reshape(-1, n)
-    lengths = np.diff(ended_at, axis=0, prepend=0)
-    last = last_column.reshape(-1, n) - model.base
-    kinds, kind = np.unique(model.reward_in, return_inverse=True)
-    key = lengths * len(kinds) + kind[last]
-    keys, where = np.unique(key, return_inverse=True)
-    totals = []
-    for length, k in zip(*np.divmod(keys, len(kinds)), strict=True):
-        rewards = np.full(int(length), maze.step_reward)
-        rewards[-1] = kinds[k]
-        totals.append(float(rewards.sum()))
-    columns = {
-        "_returns": np.array(totals)[where.reshape(key.shape)],
-        "_lengths": lengths,
-        "_success": model.is_goal[last].astype(np.int8),
-        "_terminated": model.ends_in[last].astype(np.int8),
-        "_truncated": (lengths == maze.max_steps).astype(np.int8),
-    }
-    for name, values in columns.items():  # History's own arrays: 'd', 'q' and 'b'
-        rows = np.ascontiguousarray(values.T)
-        for k, history in enumerate(histories):
-            getattr(history, name).frombytes(rows[k].tobytes())
+        order = np.argsort(ended_run, kind="stable")  # run by run, episodes in order
+        ended_at = np.repeat(ended_t, ended_count)[order].reshape(n, episodes)
+        record_summaries(histories, model, maze, ended_at, ended_in[order].reshape(n, episodes))
 
 
 class _EpisodeLog:
@@ -354,14 +360,6 @@ class _EpisodeLog:
             setattr(self, name, new)
         self.row -= keep_from
         self.begin -= keep_from
-
-
-def _finish(agent: Any, q: np.ndarray, steps: int, uniforms: np.ndarray, position: int) -> None:
-    """Leave ``agent`` as its separate run would: table, step count, unused uniforms."""
-    agent.q_table = q
-    agent.steps = steps
-    agent._uniforms = uniforms.tolist()
-    agent._next = position
 
 
 def _bare_maze(env: Any) -> Any:

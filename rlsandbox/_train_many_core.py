@@ -1,19 +1,18 @@
-"""The N runs of train_many side by side: their maze, their choices, their slip draws.
+"""The N runs of train_many side by side: their maze, choices, slip draws and records.
 
 ``Model`` lays the runs' states out as columns ``k * S + s`` of one transition table, and
 ``choice_table`` turns QLearningAgent's epsilon-greedy choice with random tie-breaking into
 one look-up.
 
-The slip draws: ``train(env, agent, E, seed=s)`` reseeds the maze at every episode:
-episode ``i`` resets with ``episode_seed(s, i)``, a ``SeedSequence([s, i])`` word, and the
-maze builds ``PCG64(SeedSequence(word))``; the generator's uniforms decide the slips, one
-per step, in order. Through numpy's objects that is about 10 µs per episode, more than the
-episode's steps cost in lock-step. Here both SeedSequence hashes (uint32 arithmetic),
-PCG64's seeding and its first draws (128-bit LCG steps on pairs of uint64 words) are
-computed for a block of episodes of every run at once; the longer episodes go on with a
-numpy generator set to the state after those draws. ``SlipStreams`` keeps the draws as
-offsets ready to add to a flat transition index, in one flat array read with one ``take``
-per lock-step iteration.
+The slip draws: episode ``i`` of run ``s`` takes its slips, one uniform per step, from the
+generator ``PCG64(SeedSequence(episode_seed(s, i)))``, as ``train`` reseeds the maze.
+Their first draws are computed for a block of episodes of every run at once (see
+:mod:`rlsandbox._train_many_pcg`); the longer episodes go on with a numpy generator set to
+the state after those draws. ``SlipStreams`` keeps the draws as offsets ready to add to a
+flat transition index, in one flat array read with one ``take`` per lock-step iteration.
+
+``record_episodes``, ``record_summaries`` and ``finish_agent`` turn what the loop kept into
+the histories and agents that the separate runs would leave.
 """
 
 from __future__ import annotations
@@ -24,27 +23,23 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["EXPLORE", "TIE_CLASSES", "Model", "SlipStreams", "choice_table", "first_draws",
-           "seed_words"]
+from rlsandbox._history import Episode
+from rlsandbox._train_many_pcg import first_draws, raw_draws, seed_words
+
+__all__ = ["EXPLORE", "TIE_CLASSES", "Model", "SlipStreams", "choice_table", "finish_agent",
+           "first_draws", "record_episodes", "record_summaries", "seed_words"]
 
 TIE_CLASSES = 12  # int(u2 * c) for every tie count c in 1..4 follows from int(u2 * 12)
 EXPLORE = 16 * TIE_CLASSES  # choice table offset of the exploring rows
 _OFFSET_OF_BIN = (0, 3, 1)  # MazeEnv's slip offsets: as chosen, turn left, turn right
-# Draws per ring slot and per row refill: about 1 µs per episode made on arrays, against
-# about 3 µs per refill of one sub-env (a numpy generator's state set and drawn from).
-N_DRAWS = 64
-BLOCK = 32  # episodes of every run whose first draws are made together
-LOOKAHEAD = 8  # iterations between refills (at most n_draws / 2: the left draws move down)
-
-# numpy's SeedSequence constants (numpy/random/bit_generator.pyx) and PCG64's multiplier.
-_INIT_A, _MULT_A, _INIT_B, _MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
-_MIX_L, _MIX_R, _M32 = 0xCA01F9DD, 0x4973F715, 0xFFFFFFFF
-_PCG_MULT = (2549297995355413924 << 64) + 4865540595714422341
-_MASK64 = (1 << 64) - 1
-# The multiplier's words (and the low word's 32-bit halves) as numpy scalars.
-_MUL_HI, _MUL_LO = np.uint64(_PCG_MULT >> 64), np.uint64(_PCG_MULT & _MASK64)
-_MUL_LO0, _MUL_LO1 = np.uint64(_PCG_MULT & _M32), np.uint64((_PCG_MULT >> 32) & _M32)
-_LOW32, _32, _58, _64, _11 = (np.uint64(v) for v in (_M32, 32, 58, 64, 11))
+# Draws per ring slot and per refill: about 1 µs per episode per 100 draws made on arrays,
+# against about 5 µs per refill of one sub-env (a numpy generator's state set and drawn
+# from). On FrozenLake 8x8 (episodes of 32 steps on average) 96 beat 64 by about 5%.
+N_DRAWS = 96
+# Episodes of every run whose first draws are made together: longer arrays cost less per
+# element (64 beat 32 by about 3%).
+BLOCK = 64
+LOOKAHEAD = 24  # iterations between refills (at most n_draws / 2: the left draws move down)
 
 
 class Model:
@@ -53,7 +48,8 @@ class Model:
     ``next[j, column]`` is the column entered by direction ``j % 4`` (eight rows, so that
     action + slip offset needs no modulo); ``reward`` and ``ends`` are those of entering
     a column. Column ``park`` leads to itself, pays 0 and never ends: finished runs idle
-    there (cheaper than compacting every array).
+    there (cheaper than compacting every array). ``restart`` maps a column entered to
+    the next one acted from.
     """
 
     def __init__(self, maze: Any, n: int) -> None:
@@ -68,6 +64,10 @@ class Model:
         self.reward = np.append(np.tile(reward_in, n), 0.0)
         self.ends = np.append(np.tile(ends_in, n), False)
         self.start = self.base + maze.start_state
+        # restart[c]: the column after entering c, the run's start when c ends an episode.
+        self.restart = np.arange(self.columns, dtype=np.int64)
+        ends_at = self.ends.nonzero()[0]
+        self.restart[ends_at] = self.start[ends_at // n_states]
         self.is_goal = np.zeros(n_states, dtype=bool)
         self.is_goal[maze.goal_states] = True
         self.reward_in, self.ends_in = reward_in, ends_in
@@ -92,141 +92,6 @@ def choice_table(scale: int) -> np.ndarray:
     return table
 
 
-
-def seed_words(entropy: np.ndarray, n_words: int) -> np.ndarray:
-    """``SeedSequence(row).generate_state(n_words)`` for every row of uint32 ``entropy``.
-
-    numpy's algorithm (pool size 4, entropy of at most 4 words), on columns: hash the
-    entropy into the pool, mix every pool word into every other, then hash the pool out.
-    """
-    m, n_entropy = entropy.shape
-    hash_const = _INIT_A
-
-    def hashmix(value: np.ndarray) -> np.ndarray:
-        nonlocal hash_const
-        value = value ^ np.uint32(hash_const)
-        hash_const = (hash_const * _MULT_A) & _M32
-        value = value * np.uint32(hash_const)
-        return value ^ (value >> np.uint32(16))
-
-    def mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        result = x * np.uint32(_MIX_L) - y * np.uint32(_MIX_R)
-        return result ^ (result >> np.uint32(16))
-
-    zeros = np.zeros(m, dtype=np.uint32)
-    pool = [hashmix(entropy[:, i] if i < n_entropy else zeros) for i in range(4)]
-    for src in range(4):
-        for dst in range(4):
-            if src != dst:
-                pool[dst] = mix(pool[dst], hashmix(pool[src]))
-    hash_const = _INIT_B
-    out = np.empty((m, n_words), dtype=np.uint32)
-    for i in range(n_words):
-        value = pool[i % 4] ^ np.uint32(hash_const)
-        hash_const = (hash_const * _MULT_B) & _M32
-        value = value * np.uint32(hash_const)
-        out[:, i] = value ^ (value >> np.uint32(16))
-    return out
-
-
-def _lcg_step(hi, lo, inc_hi, inc_lo):
-    """PCG64's ``state * MULT + inc`` (mod 2**128) on states split in uint64 words."""
-    # The high word of lo * MULT_lo, from 32-bit halves: numpy has no 128-bit product.
-    l0, l1 = lo & _LOW32, lo >> _32
-    p00, p01, p10 = l0 * _MUL_LO0, l0 * _MUL_LO1, l1 * _MUL_LO0
-    mid = (p00 >> _32) + (p01 & _LOW32) + (p10 & _LOW32)
-    high = l1 * _MUL_LO1 + (p01 >> _32) + (p10 >> _32) + (mid >> _32)
-    new_lo = lo * _MUL_LO + inc_lo
-    new_hi = hi * _MUL_LO + lo * _MUL_HI + high + inc_hi + (new_lo < inc_lo)  # + carry
-    return new_hi, new_lo
-
-
-def _initial_states(seeds: np.ndarray, episodes: np.ndarray, episode_seed: Callable):
-    """PCG64 ``(state_hi, state_lo, inc_hi, inc_lo)`` of every (episode, run), episode-major.
-
-    As ``PCG64(SeedSequence(episode_seed(s, i)))`` makes them; seeds of 2**32 or more
-    (several entropy words) take numpy's own, slower, route.
-    """
-    m = len(episodes) * len(seeds)
-    if seeds.max() < 2**32:
-        entropy = np.empty((m, 2), dtype=np.uint32)
-        entropy[:, 0] = np.tile(seeds, len(episodes))
-        entropy[:, 1] = np.repeat(episodes, len(seeds))
-        words = seed_words(seed_words(entropy, 1), 8).astype(np.uint64)
-        words = words[:, 0::2] | (words[:, 1::2] << _32)  # little-endian pairs
-        seed_hi, seed_lo, seq_hi, seq_lo = words.T
-        inc_hi = (seq_hi << np.uint64(1)) | (seq_lo >> np.uint64(63))
-        inc_lo = (seq_lo << np.uint64(1)) | np.uint64(1)
-        # pcg64_srandom_r: state = ((inc + initstate) * MULT + inc) mod 2**128.
-        lo = inc_lo + seed_lo
-        hi = inc_hi + seed_hi + (lo < seed_lo)
-        hi, lo = _lcg_step(hi, lo, inc_hi, inc_lo)
-        return hi, lo, inc_hi, inc_lo
-    out = np.empty((4, m), dtype=np.uint64)
-    for j, (i, s) in enumerate((i, s) for i in episodes.tolist() for s in seeds.tolist()):
-        state = np.random.PCG64(episode_seed(s, i)).state["state"]
-        for w, value in enumerate((state["state"], state["inc"])):
-            out[2 * w, j], out[2 * w + 1, j] = value >> 64, value & _MASK64
-    return tuple(out)
-
-
-def first_draws(seeds, episodes, n_draws: int, episode_seed: Callable):
-    """The first ``n_draws`` uniforms of every (episode, run) generator, and what follows.
-
-    Returns ``(uniforms, hi, lo, inc_hi, inc_lo)``: uniforms ``(n_draws, m)`` with column
-    ``(i - episodes[0]) * len(seeds) + k`` for episode ``i`` of run ``k``, and the PCG64
-    state after those draws (``Generator.random`` is ``(next_uint64 >> 11) * 2**-53``).
-    """
-    raw, *state = _raw_draws(seeds, episodes, n_draws, episode_seed)
-    return (raw >> _11) * (1.0 / 9007199254740992.0), *state
-
-
-def _raw_draws(seeds, episodes, n_draws: int, episode_seed: Callable):
-    """As :func:`first_draws`, with PCG64's uint64 outputs instead of the uniforms."""
-    seeds = np.asarray(seeds, dtype=np.uint64)
-    hi, lo, inc_hi, inc_lo = _initial_states(seeds, np.asarray(episodes, np.uint64),
-                                             episode_seed)
-    raw = np.empty((n_draws, len(hi)), dtype=np.uint64)
-    # _lcg_step and the output with preallocated buffers (about 15% faster than fresh
-    # temporaries on these ~10^4-element arrays): a, b, c, d are scratch words.
-    a, b, c, d = (np.empty_like(hi) for _ in range(4))
-    carry = np.empty(len(hi), dtype=bool)
-    for j in range(n_draws):
-        np.bitwise_and(lo, _LOW32, out=a)  # the high word of lo * MULT_lo, as in _lcg_step
-        np.right_shift(lo, _32, out=b)
-        np.multiply(a, _MUL_LO1, out=c)  # p01
-        np.multiply(b, _MUL_LO0, out=d)  # p10
-        np.multiply(a, _MUL_LO0, out=a)  # p00
-        np.right_shift(a, _32, out=a)
-        np.multiply(b, _MUL_LO1, out=b)  # p11
-        np.add(b, c >> _32, out=b)
-        np.add(b, d >> _32, out=b)
-        np.bitwise_and(c, _LOW32, out=c)
-        np.add(a, c, out=a)
-        np.bitwise_and(d, _LOW32, out=d)
-        np.add(a, d, out=a)  # mid
-        np.right_shift(a, _32, out=a)
-        np.add(b, a, out=b)  # high
-        np.multiply(hi, _MUL_LO, out=hi)  # hi = hi * MULT_lo + lo * MULT_hi + high + inc_hi
-        np.add(hi, b, out=hi)
-        np.multiply(lo, _MUL_HI, out=c)
-        np.add(hi, c, out=hi)
-        np.add(hi, inc_hi, out=hi)
-        np.multiply(lo, _MUL_LO, out=lo)  # lo = lo * MULT_lo + inc_lo, with its carry
-        np.add(lo, inc_lo, out=lo)
-        np.less(lo, inc_lo, out=carry)
-        np.add(hi, carry, out=hi)
-        # XSL-RR output: (hi ^ lo) rotated right by the top six bits of hi (numpy shifts
-        # by 64 give 0, so a rotation by 0 needs no special case).
-        np.bitwise_xor(hi, lo, out=a)
-        np.right_shift(hi, _58, out=b)
-        np.subtract(_64, b, out=c)
-        np.left_shift(a, c, out=c)
-        np.right_shift(a, b, out=a)
-        np.bitwise_or(a, c, out=raw[j])
-    return raw, hi, lo, inc_hi, inc_lo
-
-
 def _raw_cut(cut: float) -> np.uint64:
     """The uint64 output ``x`` with ``u >= cut`` exactly when ``x >= _raw_cut(cut)``.
 
@@ -237,103 +102,107 @@ def _raw_cut(cut: float) -> np.uint64:
 
 
 class SlipStreams:
-    """Every sub-env's slip draws as scaled offsets in one flat array, read at ``cursor``.
+    """Every sub-env's slip draws as scaled offsets in one ring, read at ``cursor``.
 
-    ``flat[cursor[k]]`` is sub-env ``k``'s next offset times ``scale`` (0, 3 or 1 times
-    it: added to a flat index ``action * scale + column`` it turns the action). The flat
-    array is ``n`` rows of ``n_draws``, one per sub-env, then a ring of episode slots of
-    ``n_draws`` each: the first draws of episode ``i`` of run ``k`` (slot ``i * n + k``
-    modulo the ring size), made a block of episodes at a time by :func:`first_draws`.
+    ``flat[cursor[k] % len(flat)]`` is sub-env ``k``'s next offset times ``scale`` (0, 3
+    or 1 times it: added to a flat index ``action * scale + column`` it turns the action).
+    Episode slot ``j = i * n + k`` holds the first ``n_draws`` draws of episode ``i`` of
+    run ``k``, made a block of episodes at a time by :func:`first_draws`; draw ``d`` of
+    slot ``j`` is at cursor ``j + d * slots``. Cursors never wrap: ``take(mode="wrap")``
+    wraps them onto the ring for free, so starting an episode sets its cursor to ``j``.
+    Draw-major, a block's draws go in as the generator makes them (rows of slots, rotated
+    by one row per turn of the ring), not transposed.
 
-    Every ``LOOKAHEAD`` iterations (at ``due``), the sub-envs with fewer draws left move to
-    their own row: what they had left, then draws of a numpy generator set to the state
-    after their slot's draws. One batch every few iterations costs much less than a
-    refill at each iteration where some long episode runs out.
+    Every ``LOOKAHEAD`` iterations (at ``due``), the sub-envs with fewer draws left refill
+    their slot in place: the draws left move to its front, then come draws of a numpy
+    generator set to the state after the slot's draws. One batch every few iterations
+    costs much less than a refill at each iteration where some long episode runs out.
 
     Parameters
     ----------
     seeds, episodes, slip, scale
         The runs, episodes per run, the maze's slip and the offset scale.
-    slot : ndarray
-        Shared with the caller: ``slot[k]`` is the episode slot ``i * n + k`` that
-        sub-env ``k`` plays (``start`` expects it updated).
+    episode_seed : callable
+        ``episode_seed(s, i)``, as ``train`` seeds episode ``i`` of run ``s``.
+
+    Attributes shared with the caller: ``slot[k]``, the slot of sub-env ``k``'s episode
+    (the caller moves it on, and sets ``cursor[k]`` to it, when an episode starts);
+    ``cursor``; ``flat`` and ``step`` (0-d: what a cursor moves by per step), both
+    replaced when the ring grows.
     """
 
     def __init__(self, seeds: list[int], episodes: int, slip: float, scale: int,
-                 slot: np.ndarray, episode_seed: Callable) -> None:
+                 episode_seed: Callable) -> None:
         n, d = len(seeds), N_DRAWS
         self.seeds, self.episodes, self.episode_seed = seeds, episodes, episode_seed
-        self.slot = slot
+        self.slot = np.arange(n, dtype=np.int64)
         keep = 1.0 - slip
         self.cuts = (keep, keep + slip / 2)  # MazeEnv._draw's comparisons
         self.raw_cuts = [_raw_cut(c) for c in self.cuts]
-        self.scaled = np.array(_OFFSET_OF_BIN, dtype=np.int64) * scale
-        # Rows and slots are n_draws long and aligned, so draws left = n_draws - cursor % n_draws.
-        self.base = n * d
-        self.row_start = np.arange(n, dtype=np.int64) * d
-        self.cursor = self.row_start.copy()
+        # int32 offsets where they fit: half the ring's memory, at no cost per step.
+        self.dtype = np.int32 if 3 * scale < 2**31 else np.int64
+        self.scaled = np.array(_OFFSET_OF_BIN, dtype=self.dtype) * scale
+        self.cursor = self.slot.copy()
         self.due = LOOKAHEAD  # iteration of the next refill
         self.parked = np.zeros(n, dtype=bool)
         self.uniforms = np.empty((n, d))
         self.rng = np.random.Generator(np.random.PCG64(0))  # any state: it is always set
-        self.drawn = [0] * n  # draws of the episode's generator in the sub-env's row
+        self.drawn = [0] * n  # draws of the episode's generator past its slot's first ones
+        self.refilled = [-1] * n  # slot of the episode the sub-env last refilled
         self.made = 0  # episodes 0 .. made-1 have their first draws
-        self._allocate(min(episodes, 4 * BLOCK) * n)
+        self.made_until = 0  # = made * n: slots below it are made
+        self._allocate(min(episodes, 2 * BLOCK) * n)  # grows if runs drift further apart
+        self.make(n - 1)
 
     def _allocate(self, slots: int) -> None:
-        old = getattr(self, "flat", None)
         self.slots = slots
-        self.flat = np.zeros(self.base + slots * N_DRAWS, dtype=np.int64)
-        if old is not None:  # the rows go on
-            self.flat[: self.base] = old[: self.base]
-        self.ring = self.flat[self.base:].reshape(slots, N_DRAWS)
+        self.step = np.array(slots, dtype=np.int64)
+        self.flat = np.zeros(N_DRAWS * slots, dtype=self.dtype)
+        self.ring = self.flat.reshape(N_DRAWS, slots)
         self.state = np.zeros((4, slots), dtype=np.uint64)  # PCG64 words after the draws
 
-    def start(self, envs: np.ndarray, slots: np.ndarray, last_slot: int) -> None:
-        """Sub-envs ``envs`` begin the episodes of ``slots`` (``last_slot`` the largest)."""
-        while last_slot >= self.made * len(self.seeds):
+    def make(self, last: int) -> None:
+        """Make the first draws of every slot up to slot ``last``."""
+        while last >= self.made_until:
             self._make_block()
-        position = slots % self.slots
-        position *= N_DRAWS
-        position += self.base
-        self.cursor[envs] = position
 
     def park(self, k: int) -> None:
-        """Sub-env ``k`` keeps stepping for nothing: it rereads its row's stale draws."""
+        """Sub-env ``k`` keeps stepping for nothing, on whatever its cursor reads."""
         self.parked[k] = True
 
     def refill(self, t: int) -> None:
         """At iteration ``t == due``: sub-envs that could run out before the next refill
-        move to their row, made of their draws left and then fresh ones."""
+        refill their slot: their draws left first, then fresh ones."""
+        d, slots = N_DRAWS, self.slots
         self.due = t + LOOKAHEAD
-        np.copyto(self.cursor, self.row_start, where=self.parked)
-        left = N_DRAWS - self.cursor % N_DRAWS
-        envs = (left <= LOOKAHEAD).nonzero()[0]
+        cursor, slot = self.cursor, self.slot
+        np.copyto(cursor, slot, where=self.parked)  # parked cursors never run out
+        used = cursor - slot
+        envs = (used >= (d - LOOKAHEAD) * slots).nonzero()[0]
         if not len(envs):
             return
-        cursor = self.cursor.take(envs)
-        old = self.flat.take(cursor[:, None] + np.arange(LOOKAHEAD), mode="clip")
-        left = left.take(envs)
-        rng, drawn = self.rng, self.drawn
-        ring_slots = (self.slot.take(envs) % self.slots).tolist()
-        for k, n_left, at, ring_slot in zip(envs.tolist(), left.tolist(), cursor.tolist(),
-                                            ring_slots, strict=True):
+        at, begin = cursor.take(envs), slot.take(envs)
+        left = d - used.take(envs) // slots
+        old = self.flat.take(at[:, None] + np.arange(LOOKAHEAD) * slots, mode="wrap")
+        rng, drawn, refilled = self.rng, self.drawn, self.refilled
+        states = self.state[:, begin % slots].T.tolist()
+        for k, n_left, b, (hi, lo, inc_hi, inc_lo) in zip(
+                envs.tolist(), left.tolist(), begin.tolist(), states, strict=True):
             # The episode's generator: the state after its slot's draws, past those drawn.
-            hi, lo, inc_hi, inc_lo = self.state[:, ring_slot].tolist()
             rng.bit_generator.state = {
                 "bit_generator": "PCG64", "has_uint32": 0, "uinteger": 0,
                 "state": {"state": (hi << 64) | lo, "inc": (inc_hi << 64) | inc_lo}}
-            if at < self.base:  # already in its row: skip what earlier refills drew
+            if refilled[k] == b:  # refilled before: skip what earlier refills drew
                 rng.bit_generator.advance(drawn[k])
             else:
-                drawn[k] = 0
+                drawn[k], refilled[k] = 0, b
             rng.random(out=self.uniforms[k, n_left:])
-            drawn[k] += N_DRAWS - n_left
+            drawn[k] += d - n_left
         new = self._offsets(self.uniforms.take(envs, axis=0))
         kept = np.arange(LOOKAHEAD) < left[:, None]  # the draws left come first
         new[:, :LOOKAHEAD] = np.where(kept, old, new[:, :LOOKAHEAD])
-        self.flat[: self.base].reshape(-1, N_DRAWS)[envs] = new
-        self.cursor[envs] = self.row_start.take(envs)
+        self.flat.put(begin[:, None] + np.arange(d) * slots, new, mode="wrap")
+        cursor[envs] = begin
 
     def _offsets(self, u: np.ndarray) -> np.ndarray:
         """Scaled offsets of uniforms, as ``MazeEnv._draw`` maps them (cuts counted)."""
@@ -349,23 +218,100 @@ class SlipStreams:
         oldest = int(active.min()) if len(active) else stop * n
         if stop * n - oldest > self.slots:  # a run lags: writing would overwrite its slot
             self._grow(max(2 * self.slots, math.ceil((stop * n - oldest) / n) * n), oldest)
-        raw, *state = _raw_draws(self.seeds, np.arange(first, stop), N_DRAWS,
-                                 self.episode_seed)
-        # Offsets straight from the generator outputs: no conversion to floats.
-        bins = np.greater_equal(raw, self.raw_cuts[0]).view(np.int8)
-        bins += np.greater_equal(raw, self.raw_cuts[1]).view(np.int8)
-        where = np.arange(first * n, stop * n) % self.slots
-        self.ring[where] = self.scaled.take(bins).T
-        self.state[:, where] = state
+        # The block's slots by turns of the ring: (turn, ring columns, block columns).
+        j, slots, pieces = first * n, self.slots, []
+        while j < stop * n:
+            turn, column = divmod(j, slots)
+            end = min(stop * n, (turn + 1) * slots)
+            pieces.append((turn, slice(column, column + end - j),
+                           slice(j - first * n, end - first * n)))
+            j = end
+        bins = np.empty(n * (stop - first), dtype=np.int8)
+        above = np.empty(len(bins), dtype=bool)
+
+        def emit(e: int, raw: np.ndarray) -> None:
+            # Offsets straight from the generator outputs (no conversion to floats), into
+            # ring row (turn + e) % n_draws, where slot j's draw e is.
+            np.greater_equal(raw, self.raw_cuts[0], out=bins.view(bool))
+            np.greater_equal(raw, self.raw_cuts[1], out=above)
+            np.add(bins, above.view(np.int8), out=bins)
+            for turn, ring_columns, block_columns in pieces:
+                self.scaled.take(bins[block_columns], mode="clip",
+                                 out=self.ring[(turn + e) % N_DRAWS, ring_columns])
+
+        state = raw_draws(self.seeds, np.arange(first, stop), N_DRAWS, self.episode_seed,
+                           emit)
+        for _, ring_columns, block_columns in pieces:
+            self.state[:, ring_columns] = [w[block_columns] for w in state]
         self.made = stop
+        self.made_until = stop * n
 
     def _grow(self, slots: int, oldest: int) -> None:
         """A larger ring, keeping the slots from ``oldest`` on and the cursors into them."""
-        old_ring, old_state, old_slots = self.ring, self.state, self.slots
+        old_flat, old_state, old_slots = self.flat, self.state, self.slots
         self._allocate(slots)
         kept = np.arange(oldest, self.made * len(self.seeds))
-        self.ring[kept % slots] = old_ring[kept % old_slots]
+        draws = np.arange(N_DRAWS)[:, None]
+        self.flat.put(kept + draws * slots,
+                      old_flat.take(kept + draws * old_slots, mode="wrap"), mode="wrap")
         self.state[:, kept % slots] = old_state[:, kept % old_slots]
-        in_ring = (self.cursor >= self.base).nonzero()[0]
-        shift = (self.slot[in_ring] % slots - self.slot[in_ring] % old_slots) * N_DRAWS
-        self.cursor[in_ring] += shift
+        used = (self.cursor - self.slot) // old_slots  # draws used: the same in the new ring
+        self.cursor[:] = self.slot + used * slots
+
+
+def record_episodes(histories, log, model, ended, final, terminated, truncated) -> None:
+    """Append the just-ended episodes (record="all"), one Episode each."""
+    states = (final - model.base.take(ended)).tolist()
+    is_goal = model.is_goal.tolist()
+    for k, s, ended_in, cut_off in zip(ended.tolist(), states, terminated.tolist(),
+                                       truncated.tolist(), strict=True):
+        obs, acts, rews = log.episode(k, s)
+        histories[k].append(Episode(observations=obs, actions=acts, rewards=rews,
+                                    terminated=ended_in, truncated=cut_off,
+                                    success=is_goal[s]))
+
+
+def record_summaries(histories, model, maze, ended_at, last_column) -> None:
+    """Fill the summary histories from each episode's end and last column, at once.
+
+    ``ended_at[k, i]`` is the iteration count when episode ``i`` of run ``k`` ended and
+    ``last_column[k, i]`` the column it ended in. In a maze an episode's rewards are
+    ``step_reward`` at every step but the last, whose reward is that of the state entered;
+    so its return is the numpy sum ``train`` takes of that array, computed once per
+    distinct (length, last reward).
+    """
+    lengths = np.diff(ended_at, axis=1, prepend=0)
+    last = last_column - model.base[:, None]
+    kinds, kind = np.unique(model.reward_in, return_inverse=True)
+    key = lengths * len(kinds) + kind[last]
+    keys, where = np.unique(key, return_inverse=True)
+    totals = []
+    for length, k in zip(*np.divmod(keys, len(kinds)), strict=True):
+        rewards = np.full(int(length), maze.step_reward)
+        rewards[-1] = kinds[k]
+        totals.append(float(rewards.sum()))
+    columns = {
+        "_returns": np.array(totals)[where.reshape(key.shape)],
+        "_lengths": lengths,
+        "_success": model.is_goal[last].astype(np.int8),
+        "_terminated": model.ends_in[last].astype(np.int8),
+        "_truncated": (lengths == maze.max_steps).astype(np.int8),
+    }
+    for name, rows in columns.items():  # History's own arrays: 'd', 'q' and 'b'
+        for k, history in enumerate(histories):
+            getattr(history, name).frombytes(rows[k].tobytes())
+
+
+def finish_agent(agent: Any, table: np.ndarray, steps: int, uniforms: np.ndarray,
+                 position: int, zeroed: np.ndarray) -> None:
+    """Leave ``agent`` as its separate run would: table, step count, unused uniforms.
+
+    ``table`` is the run's part of the shared Q-table; the rows of the states ``zeroed``
+    (goals and traps, zeroed by the loop) get back the values the agent started with.
+    """
+    table = table.copy()
+    table[zeroed] = agent.q_table[zeroed]
+    agent.q_table = table
+    agent.steps = steps
+    agent._uniforms = uniforms.tolist()
+    agent._next = position
