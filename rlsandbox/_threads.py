@@ -2,7 +2,7 @@
 
 Used where one call has two independent halves big enough to pay for a thread hand-over
 (tens of µs on a VM whose idle core must be woken): the two classes of a 10^7-score ROC,
-the cosine half of a 16384-wide CartPole step. Results never depend on it: the work done
+the cosines of a 16384-wide CartPole step. Results never depend on it: the work done
 in the second thread is exactly the work that would be done in this one.
 """
 

@@ -12,8 +12,8 @@ start states of later episodes are pre-drawn per sub-env in blocks (``_cartpole_
 an autoreset costs a copy instead of one generator call per ended episode. ``np.cos`` and
 ``np.sin`` (libm, the same values as ``math.cos``/``math.sin`` of the single env) take about
 half of a large batch's step, on both sides of the benchmark against Gymnasium; from 8192
-sub-envs, on a machine with two or more cores, a worker thread computes the cosine half of
-the step while this one computes the sine half (numpy releases the GIL inside ufuncs).
+sub-envs, on a machine with two or more cores, a worker thread computes ``np.cos`` for
+the step while this one computes ``np.sin`` (numpy releases the GIL inside ufuncs).
 """
 
 from __future__ import annotations
@@ -38,24 +38,14 @@ from rlsandbox.envs.cartpole import CartPoleEnv
 __all__ = ["CartPoleVectorEnv"]
 
 _DIRECT_FROM = 4096  # sub-envs from which an autoreset indexes instead of masking
-# Sub-envs from which a second thread computes the cosine half of the step (below, the
-# hand-over, tens of µs on a VM, costs more than the half it takes away).
+# Sub-envs from which a second thread computes the step's cosines (below, the
+# hand-over, tens of µs on a VM, costs more than the time the cosines take).
 _THREAD_FROM = 8192
 # Module globals: one dictionary look-up each, where np.multiply is two.
 _mul, _div, _sub, _add, _greater = np.multiply, np.divide, np.subtract, np.add, np.greater
 _max = np.maximum.reduce
 _ZERO, _ONE = np.array(0.0), np.array(1.0)  # 0-d: a cheaper ufunc operand than a float
 _SIGN_SHIFT = np.uint64(63)
-
-
-def _cos_half(theta, costheta, denominator, masspole, total_mass, four_thirds, length) -> None:
-    """``costheta`` and ``denominator = length * (4/3 - masspole * cos**2 / total_mass)``."""
-    np.cos(theta, costheta)
-    _mul(costheta, costheta, denominator)
-    _mul(masspole, denominator, denominator)
-    _div(denominator, total_mass, denominator)
-    _sub(four_thirds, denominator, denominator)
-    _mul(length, denominator, denominator)
 
 
 class CartPoleVectorEnv(VectorEnv):
@@ -137,8 +127,8 @@ class CartPoleVectorEnv(VectorEnv):
             np.array(c) for c in (single.gravity, single.masspole, single.total_mass,
                                   single.length, single.polemass_length, single.tau, 4.0 / 3.0)
         )
-        self._sin_constants = (gravity, polemass_length, total_mass, tau)
-        self._cos_constants = (masspole, total_mass, four_thirds, length)
+        self._constants = (gravity, masspole, polemass_length, total_mass, length, four_thirds,
+                           tau)
         self._thresholds = (np.array(single.x_threshold),
                             np.array(single.theta_threshold_radians))
         # One (10, n) arena holds the state and every scratch row, so a large batch's
@@ -197,26 +187,29 @@ class CartPoleVectorEnv(VectorEnv):
         """Push every cart; returns batched ``(obs, rewards, terminated, truncated, info)``."""
         if not self._started:
             raise ResetNeeded("CartPoleVectorEnv.step() called before reset(); call reset() first")
-        # CartPoleEnv's formulas with the same operations in the same order, so the results
-        # are bit for bit the single env's. The cosine half (cos and the denominator) needs
-        # nothing from the sine half (sin and temp): at large n it runs in a second thread,
-        # handed over first so that the thread wakes up while this one checks the actions.
-        # (A bad action raises with the state untouched; the cosine half writes scratch.)
+        # cos(theta) and sin(theta) are half of a large batch's step: at large n a worker
+        # thread takes np.cos while this one runs np.sin (both release the GIL). One call
+        # each: every further call of the worker's would pass the GIL back and forth, and
+        # on a VM each hand-over can wait tens of µs for the other core to wake up.
         worker = self._worker
         if worker is None and self._threaded:
             worker = self._worker = Worker(name="rlsandbox-cartpole-vector")
             weakref.finalize(self, worker.stop)  # the thread ends with the env
         if worker is None:
-            self._cos_half()
+            self._cosine()
         else:
-            worker.start(self._cos_half)
-        force = self._force_of(actions)
-        gravity, polemass_length, total_mass, tau = self._sin_constants
+            worker.start(self._cosine)
         # Module-level ufunc names; every out= is passed by position (faster than by keyword).
         (theta, theta_dot, xacc, thetaacc, sintheta, costheta, temp, denominator,
          derivatives, work, positions, position_size) = self._views
+        np.sin(theta, sintheta)  # first, so the GIL is free while the worker wakes up
+        # A bad action raises here with the state untouched (sin and cos fill scratch rows).
+        force = self._force_of(actions)
+        gravity, masspole, polemass_length, total_mass, length, four_thirds, tau = \
+            self._constants
+        # CartPoleEnv's formulas with the same operations in the same order, so the results
+        # are bit for bit the single env's:
         #   temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta) / total_mass
-        np.sin(theta, sintheta)
         _mul(theta_dot, theta_dot, temp)
         _mul(polemass_length, temp, temp)
         _mul(temp, sintheta, temp)
@@ -231,6 +224,12 @@ class CartPoleVectorEnv(VectorEnv):
             starts = self._starts.take(idx)  # done here, while the worker may be busy
         if worker is not None:
             worker.wait()
+        #   denominator = length * (4/3 - masspole * (costheta * costheta) / total_mass)
+        _mul(costheta, costheta, denominator)
+        _mul(masspole, denominator, denominator)
+        _div(denominator, total_mass, denominator)
+        _sub(four_thirds, denominator, denominator)
+        _mul(length, denominator, denominator)
         # thetaacc = (gravity * sintheta - costheta * temp) / denominator
         _mul(costheta, temp, xacc)  # xacc as scratch
         _sub(thetaacc, xacc, thetaacc)
@@ -349,16 +348,13 @@ class CartPoleVectorEnv(VectorEnv):
         # Order as unpacked in step().
         self._views = (buf[1], buf[3], buf[4], buf[5], buf[6], buf[7], buf[8], buf[9],
                        buf[2:6], buf[6:10], buf[:2], buf[6:8])
-        # The cosine half of the step: arrays and constants only (no reference to self),
-        # as the worker thread runs it.
-        self._cos_half = functools.partial(_cos_half, buf[1], buf[7], buf[9],
-                                           *self._cos_constants)
+        self._cosine = functools.partial(np.cos, buf[1], buf[7])  # the worker thread's job
         self._worker: Worker | None = None  # started by the first step that needs it
 
     # Pickling and copying: views would come back as separate arrays, and a thread does
     # not pickle, so both are made anew for the copy.
     def __getstate__(self) -> dict[str, Any]:
-        derived = ("_state", "_obs_view", "_views", "_cos_half", "_worker")
+        derived = ("_state", "_obs_view", "_views", "_cosine", "_worker")
         return {k: v for k, v in self.__dict__.items() if k not in derived}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
