@@ -202,7 +202,8 @@ class CartPoleVectorEnv(VectorEnv):
         # Module-level ufunc names; every out= is passed by position (faster than by keyword).
         (theta, theta_dot, xacc, thetaacc, sintheta, costheta, temp, denominator,
          derivatives, work, positions, position_size) = self._views
-        np.sin(theta, sintheta)  # first, so the GIL is free while the worker wakes up
+        sin_first, sin_second = self._sin_halves
+        np.sin(*sin_first)  # while the worker wakes up: the GIL is free for it
         # A bad action raises here with the state untouched (sin and cos fill scratch rows).
         force = self._force_of(actions)
         gravity, masspole, polemass_length, total_mass, length, four_thirds, tau = \
@@ -212,16 +213,17 @@ class CartPoleVectorEnv(VectorEnv):
         #   temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta) / total_mass
         _mul(theta_dot, theta_dot, temp)
         _mul(polemass_length, temp, temp)
-        _mul(temp, sintheta, temp)
-        _add(force, temp, temp)
-        _div(temp, total_mass, temp)
-        _mul(gravity, sintheta, thetaacc)  # the first term of thetaacc's numerator
         self._t = t = self._t + 1
         restart = self._done  # NEXT_STEP: the sub-envs whose episode ended last step
         any_restart, idx = self._any_done, None
         if any_restart and self._direct:  # by index: cheaper than masked passes at large n
             idx = restart.nonzero()[0]
             starts = self._starts.take(idx)  # done here, while the worker may be busy
+        np.sin(*sin_second)  # while the worker's cosines end: the GIL is free for it
+        _mul(temp, sintheta, temp)
+        _add(force, temp, temp)
+        _div(temp, total_mass, temp)
+        _mul(gravity, sintheta, thetaacc)  # the first term of thetaacc's numerator
         if worker is not None:
             worker.wait()
         #   denominator = length * (4/3 - masspole * (costheta * costheta) / total_mass)
@@ -349,12 +351,15 @@ class CartPoleVectorEnv(VectorEnv):
         self._views = (buf[1], buf[3], buf[4], buf[5], buf[6], buf[7], buf[8], buf[9],
                        buf[2:6], buf[6:10], buf[:2], buf[6:8])
         self._cosine = functools.partial(np.cos, buf[1], buf[7])  # the worker thread's job
+        # sin(theta) in two calls, one over the worker's wake-up, one over its last µs.
+        half = (buf.shape[1] // 16) * 8
+        self._sin_halves = ((buf[1, :half], buf[6, :half]), (buf[1, half:], buf[6, half:]))
         self._worker: Worker | None = None  # started by the first step that needs it
 
     # Pickling and copying: views would come back as separate arrays, and a thread does
     # not pickle, so both are made anew for the copy.
     def __getstate__(self) -> dict[str, Any]:
-        derived = ("_state", "_obs_view", "_views", "_cosine", "_worker")
+        derived = ("_state", "_obs_view", "_views", "_cosine", "_worker", "_sin_halves")
         return {k: v for k, v in self.__dict__.items() if k not in derived}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
