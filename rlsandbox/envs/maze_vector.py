@@ -22,7 +22,7 @@ from gymnasium.utils import seeding
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
-from rlsandbox.envs._vector_common import UNSIGNED, check_num_envs, seeded_generators
+from rlsandbox.envs._vector_common import check_actions, check_num_envs, seeded_generators
 from rlsandbox.envs.maze import MazeEnv
 
 __all__ = ["MazeVectorEnv"]
@@ -215,7 +215,9 @@ class MazeVectorEnv(VectorEnv):
         """Move every agent; returns batched ``(states, rewards, terminated, truncated, info)``."""
         if not self._started:
             raise ResetNeeded("MazeVectorEnv.step() called before reset(); call reset() first")
-        actions = self._check_actions(actions)
+        check_actions(actions, self.num_envs, 3, "iu",
+                      "the maze takes 0 (up), 1 (right), 2 (down) or 3 (left)")
+        actions = np.asarray(actions).astype(np.int64, copy=False)
         if self._any_done:
             restart = self._done.nonzero()[0]
             actions = actions.copy()
@@ -237,24 +239,6 @@ class MazeVectorEnv(VectorEnv):
         if self.render_mode == "human":
             self.render()
         return state.copy(), rewards, terminated, truncated, info
-
-    def _check_actions(self, actions: Any) -> np.ndarray:
-        """``actions`` as an int64 array of values in 0..3, or a ValueError naming a bad one."""
-        a = np.asarray(actions)
-        if a.shape != (self.num_envs,) or a.dtype.kind not in "iu":
-            raise ValueError(
-                f"actions must be {self.num_envs} integers in 0..3 (one per sub-env), got "
-                f"shape {a.shape} and dtype {a.dtype}"
-            )
-        # Viewed as unsigned, a negative action is huge: one compare checks both ends.
-        unsigned = a.view(UNSIGNED[a.dtype.itemsize]) if a.dtype.kind == "i" else a
-        if np.count_nonzero(unsigned > 3):
-            bad = int(((a < 0) | (a > 3)).nonzero()[0][0])
-            raise ValueError(
-                f"invalid action {a[bad]!r} for sub-env {bad}; the maze takes 0 (up), "
-                "1 (right), 2 (down) or 3 (left)"
-            )
-        return a.astype(np.int64, copy=False)
 
     # -- rendering -----------------------------------------------------------------------------
     def render(self) -> np.ndarray | str | None:
