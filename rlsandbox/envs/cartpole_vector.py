@@ -31,6 +31,7 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from rlsandbox._threads import TWO_CORES, Worker
+from rlsandbox.envs import _sincos_process
 from rlsandbox.envs._cartpole_starts import LAYOUT, StartStates
 from rlsandbox.envs._vector_common import check_actions, check_num_envs
 from rlsandbox.envs.cartpole import CartPoleEnv
@@ -41,6 +42,9 @@ _DIRECT_FROM = 4096  # sub-envs from which an autoreset indexes instead of maski
 # Sub-envs from which a second thread computes the step's cosines (below, the
 # hand-over, tens of µs on a VM, costs more than the time the cosines take).
 _THREAD_FROM = 8192
+# Sub-envs from which a helper process computes the next step's sin and cos (where it can
+# run: _sincos_process.AVAILABLE); it replaces the worker thread.
+_PROCESS_FROM = 1024
 # Module globals: one dictionary look-up each, where np.multiply is two.
 _mul, _div, _sub, _add, _greater = np.multiply, np.divide, np.subtract, np.add, np.greater
 _ZERO, _ONE = np.array(0.0), np.array(1.0)  # 0-d: a cheaper ufunc operand than a float
@@ -141,6 +145,8 @@ class CartPoleVectorEnv(VectorEnv):
         self._bind_views()
         self._outside = np.empty((2, n), dtype=bool)
         self._threaded = TWO_CORES and n >= _THREAD_FROM
+        self._process = _sincos_process.AVAILABLE and n >= _PROCESS_FROM
+        self._job = 0  # the helper's job for the next step
         # Global step count at which each sub-env's episode is truncated: one compare a step.
         self._t = 0
         self._deadline = np.zeros(n, dtype=np.int64)
@@ -170,6 +176,8 @@ class CartPoleVectorEnv(VectorEnv):
             starts.refresh()
             self._state[...] = starts.pending
             starts.stale[:] = True
+        if self._process:
+            self._prime_helper()
         self._t = 0
         self._deadline[:] = self._max_steps
         self._done = np.zeros(self.num_envs, dtype=bool)
@@ -186,45 +194,57 @@ class CartPoleVectorEnv(VectorEnv):
         """Push every cart; returns batched ``(obs, rewards, terminated, truncated, info)``."""
         if not self._started:
             raise ResetNeeded("CartPoleVectorEnv.step() called before reset(); call reset() first")
-        # cos(theta) and sin(theta) are half of a large batch's step: at large n a worker
-        # thread takes np.cos while this one runs np.sin (both release the GIL). One call
-        # each: every further call of the worker's would pass the GIL back and forth, and
-        # on a VM each hand-over can wait tens of µs for the other core to wake up.
-        worker = self._worker
-        if worker is None and self._threaded:
-            worker = self._worker = Worker(name="rlsandbox-cartpole-vector")
-            weakref.finalize(self, worker.stop)  # the thread ends with the env
-        if worker is None:
-            self._cosine()
-        else:
-            worker.start(self._cosine)
         # Module-level ufunc names; every out= is passed by position (faster than by keyword).
         (theta, theta_dot, xacc, thetaacc, sintheta, costheta, temp, denominator,
          derivatives, work, positions, position_size) = self._views
-        sin_first, sin_second = self._sin_halves
-        np.sin(*sin_first)  # while the worker wakes up: the GIL is free for it
-        # A bad action raises here with the state untouched (sin and cos fill scratch rows).
-        force = self._force_of(actions)
         gravity, masspole, polemass_length, total_mass, length, four_thirds, tau = \
             self._constants
-        # CartPoleEnv's formulas with the same operations in the same order, so the results
-        # are bit for bit the single env's:
-        #   temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta) / total_mass
-        _mul(theta_dot, theta_dot, temp)
-        _mul(polemass_length, temp, temp)
-        self._t = t = self._t + 1
-        restart = self._done  # NEXT_STEP: the sub-envs whose episode ended last step
-        any_restart, idx = self._any_done, None
-        if any_restart and self._direct:  # by index: cheaper than masked passes at large n
-            idx = restart.nonzero()[0]
-            starts = self._starts.take(idx)  # done here, while the worker may be busy
-        np.sin(*sin_second)  # while the worker's cosines end: the GIL is free for it
-        _mul(temp, sintheta, temp)
-        _add(force, temp, temp)
-        _div(temp, total_mass, temp)
-        _mul(gravity, sintheta, thetaacc)  # the first term of thetaacc's numerator
-        if worker is not None:
-            worker.wait()
+        if self._sincos is not None:
+            # A bad action raises here with the state untouched.
+            force = self._force_of(actions)
+            self._t = t = self._t + 1
+            restart, any_restart, idx, starts = self._restarts()
+            sintheta, costheta = self._next_angles(restart, any_restart, idx, starts)
+            #   temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta)
+            #          / total_mass
+            _mul(theta_dot, theta_dot, temp)
+            _mul(polemass_length, temp, temp)
+            _mul(temp, sintheta, temp)
+            _add(force, temp, temp)
+            _div(temp, total_mass, temp)
+            _mul(gravity, sintheta, thetaacc)  # the first term of thetaacc's numerator
+        else:
+            # Without the helper process, at large n a worker thread takes np.cos while
+            # this one runs np.sin (both release the GIL). One call each: every further
+            # call of the worker's would pass the GIL back and forth, and on a VM each
+            # hand-over can wait tens of µs for the other core to wake up.
+            worker = self._worker
+            if worker is None and self._threaded:
+                worker = self._worker = Worker(name="rlsandbox-cartpole-vector")
+                weakref.finalize(self, worker.stop)  # the thread ends with the env
+            if worker is None:
+                self._cosine()
+            else:
+                worker.start(self._cosine)
+            sin_first, sin_second = self._sin_halves
+            np.sin(*sin_first)  # while the worker wakes up: the GIL is free for it
+            # A bad action raises here with the state untouched (sin and cos fill scratch).
+            force = self._force_of(actions)
+            # CartPoleEnv's formulas with the same operations in the same order, so the
+            # results are bit for bit the single env's:
+            #   temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta)
+            #          / total_mass
+            _mul(theta_dot, theta_dot, temp)
+            _mul(polemass_length, temp, temp)
+            self._t = t = self._t + 1
+            restart, any_restart, idx, starts = self._restarts()  # while the worker works
+            np.sin(*sin_second)  # while the worker's cosines end: the GIL is free for it
+            _mul(temp, sintheta, temp)
+            _add(force, temp, temp)
+            _div(temp, total_mass, temp)
+            _mul(gravity, sintheta, thetaacc)  # the first term of thetaacc's numerator
+            if worker is not None:
+                worker.wait()
         #   denominator = length * (4/3 - masspole * (costheta * costheta) / total_mass)
         _mul(costheta, costheta, denominator)
         _mul(masspole, denominator, denominator)
@@ -297,6 +317,49 @@ class CartPoleVectorEnv(VectorEnv):
             self.render()
         return self._observations(), rewards, terminated, truncated, info
 
+    def _restarts(self) -> tuple[np.ndarray, bool, np.ndarray | None, np.ndarray | None]:
+        """NEXT_STEP autoreset: the sub-envs whose episode ended last step, whether any did,
+        and, at large n, their indices and next start states."""
+        restart = self._done
+        if self._any_done and self._direct:  # by index: cheaper than masked passes at large n
+            idx = restart.nonzero()[0]
+            return restart, True, idx, self._starts.take(idx)
+        return restart, self._any_done, None, None
+
+    def _next_angles(self, restart: np.ndarray, any_restart: bool, idx: np.ndarray | None,
+                     starts: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Hand the next step's pole angles to the helper; return this step's sin and cos.
+
+        The next angle is theta + tau * theta_dot (Euler's own operations, so the same
+        bits), or a restarting sub-env's start angle.
+        """
+        sincos, job = self._sincos, self._job
+        angles = sincos.angles(job + 1)
+        tau, theta_dot = self._constants[-1], self._views[1]
+        _mul(tau, theta_dot, angles)
+        _add(self._state[1], angles, angles)
+        if idx is not None:
+            angles[idx] = starts[:, 2]
+        elif any_restart:
+            if restart.dot(self._starts.stale):
+                self._starts.refresh()
+            np.copyto(angles, self._starts.pending[1], where=restart)
+        result = sincos.result(job)
+        sincos.submit(job + 1)
+        self._job = job + 1
+        return result
+
+    def _prime_helper(self) -> None:
+        """Start the helper if need be, and hand it the first step's angles."""
+        sincos = self._sincos
+        if sincos is None:
+            sincos = self._sincos = _sincos_process.SinCosProcess(self.num_envs)
+            weakref.finalize(self, sincos.close)  # the helper ends with the env
+        sincos.drain()
+        self._job += 1
+        np.copyto(sincos.angles(self._job), self._state[1])
+        sincos.submit(self._job)
+
     def _force_of(self, actions: Any) -> np.ndarray:
         """The pushes of ``actions`` (0 or 1 each), or a ValueError naming the bad action."""
         a = check_actions(actions, self.num_envs, 1, "iub",
@@ -341,20 +404,27 @@ class CartPoleVectorEnv(VectorEnv):
         half = (buf.shape[1] // 16) * 8
         self._sin_halves = ((buf[1, :half], buf[6, :half]), (buf[1, half:], buf[6, half:]))
         self._worker: Worker | None = None  # started by the first step that needs it
+        self._sincos: _sincos_process.SinCosProcess | None = None  # started by reset()
 
     # Pickling and copying: views would come back as separate arrays, and a thread does
     # not pickle, so both are made anew for the copy.
     def __getstate__(self) -> dict[str, Any]:
-        derived = ("_state", "_obs_view", "_views", "_cosine", "_worker", "_sin_halves")
+        derived = ("_state", "_obs_view", "_views", "_cosine", "_worker", "_sin_halves",
+                   "_sincos")
         return {k: v for k, v in self.__dict__.items() if k not in derived}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._bind_views()
+        if self._process and self._started:
+            self._prime_helper()
 
     def close(self, **kwargs: Any) -> None:
         """Close the window, if one is open, and end the worker thread."""
         if self._worker is not None:
             self._worker.stop()
             self._worker = None
+        if self._sincos is not None:
+            self._sincos.close()
+            self._sincos = None
         self._single.close()

@@ -1,0 +1,154 @@
+"""sin and cos of a row of angles, computed one step ahead in a helper process.
+
+CartPoleVectorEnv needs ``np.sin`` and ``np.cos`` of every pole angle each step: about half
+of a large batch's step. The angle of the *next* step is known early in this one (Euler
+moves it with the old angular velocity), so a helper process can compute the next step's
+sines and cosines while this process does the rest of the step. A process, not a thread:
+a thread needs the GIL at the start and end of each call, and on a VM every GIL hand-over
+to a halted core costs tens of µs, often more than the work it moves.
+
+The two processes share one memory block (``memfd``) holding two ping-pong buffers of
+angles, sines and cosines plus four counters. The env writes the angles of job ``k`` into
+buffer ``k % 2`` and stores ``k`` as the latest job; the helper, spinning on that counter,
+computes the job and stores ``k`` as the latest done. Each side writes its data before its
+counter, and x86-64 keeps stores in order, which is why the helper is used on x86-64
+Linux only. After ``_SPIN_SECONDS`` without a job the helper sleeps on its stdin pipe, and
+the env writes a byte to wake it; when that pipe closes (the env closed or its process
+ended) the helper exits. Results never depend on the helper: it runs the same
+``np.sin``/``np.cos`` on the same angles as the env would.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import platform
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from rlsandbox._threads import TWO_CORES
+
+__all__ = ["AVAILABLE", "SinCosProcess"]
+
+AVAILABLE = (TWO_CORES and sys.platform == "linux" and hasattr(os, "memfd_create")
+             and platform.machine() in ("x86_64", "AMD64"))
+
+_SPIN_SECONDS = 0.002  # the helper's spin before it sleeps (a step is < 1 ms)
+_HEADER = 64  # bytes of counters before the rows
+_JOB, _DONE, _SLEEPING, _READY = range(4)
+
+# The helper's whole program, run with ``python -c``: no import of rlsandbox or of the
+# caller's __main__ (a multiprocessing child would import that).
+_HELPER = f"""
+import mmap, os, select, sys, time
+import numpy as np
+fd, n = int(sys.argv[1]), int(sys.argv[2])
+block = mmap.mmap(fd, {_HEADER} + 48 * n)
+ctl = memoryview(block)[:{_HEADER}].cast("q")
+theta, sin, cos = np.frombuffer(block, np.float64, 6 * n, {_HEADER}).reshape(3, 2, n)
+clock = time.perf_counter
+done = ctl[{_DONE}]
+ctl[{_READY}] = 1
+while True:
+    if ctl[{_JOB}] == done:
+        give_up = clock() + {_SPIN_SECONDS}
+        while ctl[{_JOB}] == done:
+            if clock() > give_up:
+                ctl[{_SLEEPING}] = 1
+                # The timeout covers a wake-up lost between these two processes' stores.
+                if ctl[{_JOB}] == done and select.select([0], [], [], 0.001)[0]:
+                    if not os.read(0, 64):
+                        sys.exit(0)
+                ctl[{_SLEEPING}] = 0
+                give_up = clock() + {_SPIN_SECONDS}
+    done = ctl[{_JOB}]
+    np.sin(theta[done & 1], sin[done & 1])
+    np.cos(theta[done & 1], cos[done & 1])
+    ctl[{_DONE}] = done
+"""
+
+
+class SinCosProcess:
+    """A helper process computing ``sin`` and ``cos`` of ``n`` angles per job.
+
+    ``angles(k)`` is the row to fill for job ``k`` (numbers increase; job ``k`` uses
+    buffer ``k % 2``), ``submit(k)`` hands it over and ``result(k)`` waits for it and
+    returns the ``(sin, cos)`` rows. One job at a time: call ``result`` of one before
+    ``submit`` of the next (filling the next one's angles meanwhile is fine). Jobs the
+    helper cannot take (it is still starting, or it died) are computed in this process
+    by ``result``, so a caller never needs to know.
+    """
+
+    def __init__(self, n: int) -> None:
+        fd = os.memfd_create("rlsandbox-sincos", os.MFD_CLOEXEC)
+        try:
+            os.ftruncate(fd, _HEADER + 48 * n)
+            self._block = mmap.mmap(fd, _HEADER + 48 * n)
+            self._helper: subprocess.Popen | None = subprocess.Popen(
+                [sys.executable, "-c", _HELPER, str(fd), str(n)],
+                stdin=subprocess.PIPE, pass_fds=(fd,), close_fds=True,
+            )
+        finally:
+            os.close(fd)
+        self._ctl = memoryview(self._block)[:_HEADER].cast("q")
+        self._theta, self._sin, self._cos = np.frombuffer(
+            self._block, np.float64, 6 * n, _HEADER).reshape(3, 2, n)
+        self._handed = 0  # the latest job the helper took
+
+    def angles(self, job: int) -> np.ndarray:
+        return self._theta[job & 1]
+
+    def submit(self, job: int) -> None:
+        ctl = self._ctl
+        if self._helper is None or not ctl[_READY]:
+            return  # result() computes it here
+        ctl[_JOB] = job
+        self._handed = job
+        if ctl[_SLEEPING]:
+            try:
+                os.write(self._helper.stdin.fileno(), b"\0")
+            except OSError:  # the helper is gone: compute here from now on
+                self._lost()
+
+    def result(self, job: int) -> tuple[np.ndarray, np.ndarray]:
+        b = job & 1
+        sin, cos = self._sin[b], self._cos[b]
+        if job > self._handed:
+            np.sin(self._theta[b], sin)
+            np.cos(self._theta[b], cos)
+        elif self._ctl[_DONE] < job:
+            self._wait(job)
+        return sin, cos
+
+    def _wait(self, job: int) -> None:
+        ctl, spins = self._ctl, 0
+        started = time.perf_counter()
+        while ctl[_DONE] < job:
+            spins += 1
+            if spins & 0xFFFF == 0:  # every few ms: is the helper still there?
+                if self._helper is None or self._helper.poll() is not None:
+                    self._lost()
+                    np.sin(self._theta[job & 1], self._sin[job & 1])
+                    np.cos(self._theta[job & 1], self._cos[job & 1])
+                    return
+                if time.perf_counter() - started > 0.01:
+                    time.sleep(0)  # a busy machine: let other threads run
+
+    def drain(self) -> None:
+        """Wait for the jobs in flight (before the buffers are filled anew)."""
+        if self._handed and self._helper is not None:
+            self.result(self._handed)
+
+    def _lost(self) -> None:
+        self._helper = None
+        self._handed = 0
+
+    def close(self) -> None:
+        """End the helper (it exits when its stdin closes)."""
+        helper, self._helper = self._helper, None
+        self._handed = 0
+        if helper is not None and helper.stdin is not None:
+            helper.stdin.close()
