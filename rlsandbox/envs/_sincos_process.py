@@ -26,6 +26,7 @@ import platform
 import subprocess
 import sys
 import time
+import weakref
 
 import numpy as np
 
@@ -34,7 +35,8 @@ from rlsandbox._threads import TWO_CORES
 __all__ = ["AVAILABLE", "SinCosProcess"]
 
 AVAILABLE = (TWO_CORES and sys.platform == "linux" and hasattr(os, "memfd_create")
-             and platform.machine() in ("x86_64", "AMD64"))
+             and platform.machine() in ("x86_64", "AMD64") and bool(sys.executable)
+             and not getattr(sys, "frozen", False))
 
 _SPIN_SECONDS = 0.002  # the helper's spin before it sleeps (a step is < 1 ms)
 _HEADER = 64  # bytes of counters before the rows
@@ -43,8 +45,10 @@ _JOB, _DONE, _SLEEPING, _READY = range(4)
 # The helper's whole program, run with ``python -c``: no import of rlsandbox or of the
 # caller's __main__ (a multiprocessing child would import that).
 _HELPER = f"""
-import mmap, os, select, sys, time
+import mmap, os, signal, sys, time
 import numpy as np
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the env's process to handle
+np.seterr(all="ignore")  # the env's own steps warn about NaN angles, not this helper
 fd, n = int(sys.argv[1]), int(sys.argv[2])
 block = mmap.mmap(fd, {_HEADER} + 48 * n)
 ctl = memoryview(block)[:{_HEADER}].cast("q")
@@ -53,17 +57,14 @@ clock = time.perf_counter
 done = ctl[{_DONE}]
 ctl[{_READY}] = 1
 while True:
-    if ctl[{_JOB}] == done:
-        give_up = clock() + {_SPIN_SECONDS}
-        while ctl[{_JOB}] == done:
-            if clock() > give_up:
-                ctl[{_SLEEPING}] = 1
-                # The timeout covers a wake-up lost between these two processes' stores.
-                if ctl[{_JOB}] == done and select.select([0], [], [], 0.001)[0]:
-                    if not os.read(0, 64):
-                        sys.exit(0)
-                ctl[{_SLEEPING}] = 0
-                give_up = clock() + {_SPIN_SECONDS}
+    give_up = clock() + {_SPIN_SECONDS}
+    while ctl[{_JOB}] == done:
+        if clock() > give_up:
+            ctl[{_SLEEPING}] = 1
+            while ctl[{_JOB}] == done:  # the env writes a byte to wake this up
+                if not os.read(0, 64):
+                    sys.exit(0)  # the env closed the pipe, or its process ended
+            ctl[{_SLEEPING}] = 0
     done = ctl[{_JOB}]
     np.sin(theta[done & 1], sin[done & 1])
     np.cos(theta[done & 1], cos[done & 1])
@@ -87,12 +88,16 @@ class SinCosProcess:
         try:
             os.ftruncate(fd, _HEADER + 48 * n)
             self._block = mmap.mmap(fd, _HEADER + 48 * n)
-            self._helper: subprocess.Popen | None = subprocess.Popen(
-                [sys.executable, "-c", _HELPER, str(fd), str(n)],
-                stdin=subprocess.PIPE, pass_fds=(fd,), close_fds=True,
-            )
+            try:
+                self._helper: subprocess.Popen | None = subprocess.Popen(
+                    [sys.executable, "-c", _HELPER, str(fd), str(n)],
+                    stdin=subprocess.PIPE, pass_fds=(fd,), close_fds=True,
+                )
+            except OSError:  # no helper: every job is computed here
+                self._helper = None
         finally:
             os.close(fd)
+        _LIVE.add(self)
         self._ctl = memoryview(self._block)[:_HEADER].cast("q")
         self._theta, self._sin, self._cos = np.frombuffer(
             self._block, np.float64, 6 * n, _HEADER).reshape(3, 2, n)
@@ -101,6 +106,11 @@ class SinCosProcess:
     def angles(self, job: int) -> np.ndarray:
         return self._theta[job & 1]
 
+    @property
+    def ready(self) -> bool:
+        """Whether the helper has started and takes jobs."""
+        return self._helper is not None and bool(self._ctl[_READY])
+
     def submit(self, job: int) -> None:
         ctl = self._ctl
         if self._helper is None or not ctl[_READY]:
@@ -108,10 +118,13 @@ class SinCosProcess:
         ctl[_JOB] = job
         self._handed = job
         if ctl[_SLEEPING]:
-            try:
-                os.write(self._helper.stdin.fileno(), b"\0")
-            except OSError:  # the helper is gone: compute here from now on
-                self._lost()
+            self._wake()
+
+    def _wake(self) -> None:
+        try:
+            os.write(self._helper.stdin.fileno(), b"\0")
+        except OSError:  # the helper is gone: result() computes the job here
+            self._lost()
 
     def result(self, job: int) -> tuple[np.ndarray, np.ndarray]:
         b = job & 1
@@ -128,7 +141,14 @@ class SinCosProcess:
         started = time.perf_counter()
         while ctl[_DONE] < job:
             spins += 1
-            if spins & 0xFFFF == 0:  # every few ms: is the helper still there?
+            if spins & 0xFF:
+                continue
+            # Every ~20 µs: is the helper asleep after all? submit() and the helper's
+            # going to sleep can each miss the other's store (x86 lets a load pass an
+            # earlier store), and then only this wakes it.
+            if ctl[_SLEEPING]:
+                self._wake()
+            if spins & 0xFFFF == 0:  # every few ms: is it still there at all?
                 if self._helper is None or self._helper.poll() is not None:
                     self._lost()
                     np.sin(self._theta[job & 1], self._sin[job & 1])
@@ -143,12 +163,40 @@ class SinCosProcess:
             self.result(self._handed)
 
     def _lost(self) -> None:
+        """The helper is gone: compute every job here from now on."""
+        self._helper = None
+        self._handed = 0
+
+    def _forked(self) -> None:
+        # In a forked child the memory block is still shared with the parent (and its
+        # helper): take private copies, and compute every job here.
+        self._theta, self._sin, self._cos = (a.copy() for a in (self._theta, self._sin,
+                                                                 self._cos))
+        self._ctl = memoryview(bytearray(_HEADER)).cast("q")
         self._helper = None
         self._handed = 0
 
     def close(self) -> None:
-        """End the helper (it exits when its stdin closes)."""
+        """End the helper: it exits when its stdin closes, within a few ms."""
         helper, self._helper = self._helper, None
         self._handed = 0
-        if helper is not None and helper.stdin is not None:
-            helper.stdin.close()
+        if helper is None:
+            return
+        helper.stdin.close()
+        try:
+            helper.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            helper.kill()
+            helper.wait()
+
+
+_LIVE: weakref.WeakSet[SinCosProcess] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for sincos in list(_LIVE):
+        sincos._forked()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -9,16 +9,16 @@ generator, where Gymnasium's ``CartPoleVectorEnv`` draws all start states from o
 Speed: the physics runs on float64 rows with in-place ufuncs into preallocated scratch rows
 (no temporaries), rows laid out so that one call often does the work of two or four, and the
 start states of later episodes are pre-drawn per sub-env in blocks (``_cartpole_starts``), so
-an autoreset costs a copy instead of one generator call per ended episode. ``np.cos`` and
-``np.sin`` (libm, the same values as ``math.cos``/``math.sin`` of the single env) take about
-half of a large batch's step, on both sides of the benchmark against Gymnasium; from 8192
-sub-envs, on a machine with two or more cores, a worker thread computes ``np.cos`` for
-the step while this one computes ``np.sin`` (numpy releases the GIL inside ufuncs).
+an autoreset costs a copy instead of one generator call per ended episode. ``np.sin`` and
+``np.cos`` (libm, the same values as ``math.sin``/``math.cos`` of the single env) take about
+half of a large batch's step; from 1024 sub-envs, on x86-64 Linux with two or more cores, a
+helper process (``_sincos_process``) computes them one step ahead: the next pole angles are
+theta + tau * theta_dot, known before this step's physics, so the helper's sines and cosines
+of step t + 1 overlap the rest of step t here.
 """
 
 from __future__ import annotations
 
-import functools
 import weakref
 from collections.abc import Sequence
 from numbers import Integral
@@ -30,7 +30,6 @@ from gymnasium.error import ResetNeeded
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
-from rlsandbox._threads import TWO_CORES, Worker
 from rlsandbox.envs import _sincos_process
 from rlsandbox.envs._cartpole_starts import LAYOUT, StartStates
 from rlsandbox.envs._vector_common import check_actions, check_num_envs
@@ -39,11 +38,8 @@ from rlsandbox.envs.cartpole import CartPoleEnv
 __all__ = ["CartPoleVectorEnv"]
 
 _DIRECT_FROM = 4096  # sub-envs from which an autoreset indexes instead of masking
-# Sub-envs from which a second thread computes the step's cosines (below, the
-# hand-over, tens of µs on a VM, costs more than the time the cosines take).
-_THREAD_FROM = 8192
-# Sub-envs from which a helper process computes the next step's sin and cos (where it can
-# run: _sincos_process.AVAILABLE); it replaces the worker thread.
+# Sub-envs from which a helper process computes the next step's sin and cos, where it can
+# run (_sincos_process.AVAILABLE). Below, the hand-over costs about what it saves.
 _PROCESS_FROM = 1024
 # Module globals: one dictionary look-up each, where np.multiply is two.
 _mul, _div, _sub, _add, _greater = np.multiply, np.divide, np.subtract, np.add, np.greater
@@ -81,6 +77,12 @@ class CartPoleVectorEnv(VectorEnv):
     ``info`` holds ``"is_success"`` (pole still up at truncation) with its mask
     ``"_is_success"`` (the sub-envs whose episode ended on this step) when any episode ended,
     else it is empty.
+
+    From 1024 sub-envs, on x86-64 Linux with two or more CPUs, ``reset`` starts a helper
+    process that computes the next step's ``sin`` and ``cos`` while this one steps (about
+    1.3x to 2x the steps per second). It keeps its CPU busy between steps and sleeps after
+    2 ms without one; it ends with ``close()``, when the env is garbage-collected, or when
+    this process ends. Results are the same bits with or without it.
     """
 
     metadata = {
@@ -144,7 +146,6 @@ class CartPoleVectorEnv(VectorEnv):
         self._buf = np.zeros((10, n))
         self._bind_views()
         self._outside = np.empty((2, n), dtype=bool)
-        self._threaded = TWO_CORES and n >= _THREAD_FROM
         self._process = _sincos_process.AVAILABLE and n >= _PROCESS_FROM
         self._job = 0  # the helper's job for the next step
         # Global step count at which each sub-env's episode is truncated: one compare a step.
@@ -199,52 +200,23 @@ class CartPoleVectorEnv(VectorEnv):
          derivatives, work, positions, position_size) = self._views
         gravity, masspole, polemass_length, total_mass, length, four_thirds, tau = \
             self._constants
-        if self._sincos is not None:
-            # A bad action raises here with the state untouched.
-            force = self._force_of(actions)
-            self._t = t = self._t + 1
-            restart, any_restart, idx, starts = self._restarts()
+        force = self._force_of(actions)  # a bad action raises here, the state untouched
+        self._t = t = self._t + 1
+        restart, any_restart, idx, starts = self._restarts()
+        if self._sincos is not None:  # computed in the helper process during the last step
             sintheta, costheta = self._next_angles(restart, any_restart, idx, starts)
-            #   temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta)
-            #          / total_mass
-            _mul(theta_dot, theta_dot, temp)
-            _mul(polemass_length, temp, temp)
-            _mul(temp, sintheta, temp)
-            _add(force, temp, temp)
-            _div(temp, total_mass, temp)
-            _mul(gravity, sintheta, thetaacc)  # the first term of thetaacc's numerator
         else:
-            # Without the helper process, at large n a worker thread takes np.cos while
-            # this one runs np.sin (both release the GIL). One call each: every further
-            # call of the worker's would pass the GIL back and forth, and on a VM each
-            # hand-over can wait tens of µs for the other core to wake up.
-            worker = self._worker
-            if worker is None and self._threaded:
-                worker = self._worker = Worker(name="rlsandbox-cartpole-vector")
-                weakref.finalize(self, worker.stop)  # the thread ends with the env
-            if worker is None:
-                self._cosine()
-            else:
-                worker.start(self._cosine)
-            sin_first, sin_second = self._sin_halves
-            np.sin(*sin_first)  # while the worker wakes up: the GIL is free for it
-            # A bad action raises here with the state untouched (sin and cos fill scratch).
-            force = self._force_of(actions)
-            # CartPoleEnv's formulas with the same operations in the same order, so the
-            # results are bit for bit the single env's:
-            #   temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta)
-            #          / total_mass
-            _mul(theta_dot, theta_dot, temp)
-            _mul(polemass_length, temp, temp)
-            self._t = t = self._t + 1
-            restart, any_restart, idx, starts = self._restarts()  # while the worker works
-            np.sin(*sin_second)  # while the worker's cosines end: the GIL is free for it
-            _mul(temp, sintheta, temp)
-            _add(force, temp, temp)
-            _div(temp, total_mass, temp)
-            _mul(gravity, sintheta, thetaacc)  # the first term of thetaacc's numerator
-            if worker is not None:
-                worker.wait()
+            np.sin(theta, sintheta)
+            np.cos(theta, costheta)
+        # CartPoleEnv's formulas with the same operations in the same order, so the results
+        # are bit for bit the single env's:
+        #   temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta) / total_mass
+        _mul(theta_dot, theta_dot, temp)
+        _mul(polemass_length, temp, temp)
+        _mul(temp, sintheta, temp)
+        _add(force, temp, temp)
+        _div(temp, total_mass, temp)
+        _mul(gravity, sintheta, thetaacc)  # the first term of thetaacc's numerator
         #   denominator = length * (4/3 - masspole * (costheta * costheta) / total_mass)
         _mul(costheta, costheta, denominator)
         _mul(masspole, denominator, denominator)
@@ -399,18 +371,12 @@ class CartPoleVectorEnv(VectorEnv):
         # Order as unpacked in step().
         self._views = (buf[1], buf[3], buf[4], buf[5], buf[6], buf[7], buf[8], buf[9],
                        buf[2:6], buf[6:10], buf[:2], buf[6:8])
-        self._cosine = functools.partial(np.cos, buf[1], buf[7])  # the worker thread's job
-        # sin(theta) in two calls, one over the worker's wake-up, one over its last µs.
-        half = (buf.shape[1] // 16) * 8
-        self._sin_halves = ((buf[1, :half], buf[6, :half]), (buf[1, half:], buf[6, half:]))
-        self._worker: Worker | None = None  # started by the first step that needs it
         self._sincos: _sincos_process.SinCosProcess | None = None  # started by reset()
 
-    # Pickling and copying: views would come back as separate arrays, and a thread does
+    # Pickling and copying: views would come back as separate arrays, and a process does
     # not pickle, so both are made anew for the copy.
     def __getstate__(self) -> dict[str, Any]:
-        derived = ("_state", "_obs_view", "_views", "_cosine", "_worker", "_sin_halves",
-                   "_sincos")
+        derived = ("_state", "_obs_view", "_views", "_sincos")
         return {k: v for k, v in self.__dict__.items() if k not in derived}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -420,10 +386,7 @@ class CartPoleVectorEnv(VectorEnv):
             self._prime_helper()
 
     def close(self, **kwargs: Any) -> None:
-        """Close the window, if one is open, and end the worker thread."""
-        if self._worker is not None:
-            self._worker.stop()
-            self._worker = None
+        """Close the window, if one is open, and end the helper process."""
         if self._sincos is not None:
             self._sincos.close()
             self._sincos = None

@@ -1,5 +1,9 @@
 """CartPoleVectorEnv and MazeVectorEnv: every sub-env equals the single env of its seed."""
 
+import os
+import sys
+import time
+
 import gymnasium
 import numpy as np
 import pytest
@@ -8,7 +12,7 @@ from gymnasium.vector import AutoresetMode
 
 import rlsandbox  # noqa: F401  (registers the envs)
 import rlsandbox.envs.cartpole_vector as cartpole_vector
-from rlsandbox.envs import CartPoleEnv, CartPoleVectorEnv, MazeEnv, MazeVectorEnv
+from rlsandbox.envs import CartPoleEnv, CartPoleVectorEnv, MazeEnv, MazeVectorEnv, _sincos_process
 from rlsandbox.envs.registration import register_envs
 
 
@@ -49,15 +53,30 @@ def play_side_by_side(venv, singles, actions, *, reset_seed=0, reset_every=None)
 
 
 # -- CartPole ---------------------------------------------------------------------------------
-# Many sub-envs autoreset by index, few by masks; from _THREAD_FROM sub-envs a worker thread
-# takes the cosine half of the step. Force each path on a small batch.
-PATHS = ["masks", "index", "masks+thread", "index+thread"]
+# Many sub-envs autoreset by index, few by masks; from _PROCESS_FROM sub-envs a helper
+# process computes the next step's sin and cos. Force each path on a small batch.
+PATHS = ["masks", "index", "masks+process", "index+process"]
+
+
+class ReadyHelper(_sincos_process.SinCosProcess):
+    """A helper that has started before the env steps, so that it computes every step."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__(n)
+        deadline = time.monotonic() + 60
+        while not self.ready:
+            assert time.monotonic() < deadline, "the helper process did not start"
+            time.sleep(0.01)
 
 
 def force_path(monkeypatch, path: str) -> None:
     monkeypatch.setattr(cartpole_vector, "_DIRECT_FROM", 1 if "index" in path else 10**9)
-    monkeypatch.setattr(cartpole_vector, "_THREAD_FROM", 1 if "thread" in path else 10**9)
-    monkeypatch.setattr(cartpole_vector, "TWO_CORES", True)
+    monkeypatch.setattr(cartpole_vector, "_PROCESS_FROM", 1 if "process" in path else 10**9)
+    if "process" in path:
+        if sys.platform != "linux" or not hasattr(os, "memfd_create"):
+            pytest.skip("the helper process runs on Linux only")
+        monkeypatch.setattr(_sincos_process, "AVAILABLE", True)
+        monkeypatch.setattr(_sincos_process, "SinCosProcess", ReadyHelper)
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -65,9 +84,12 @@ def test_cartpole_sub_envs_equal_single_envs_seeded_seed_plus_index(monkeypatch,
     force_path(monkeypatch, path)
     n = 8
     actions = np.random.default_rng(0).integers(0, 2, size=(1500, n))
-    ends = play_side_by_side(CartPoleVectorEnv(n), [CartPoleEnv() for _ in range(n)], actions,
-                             reset_seed=5)
+    venv = CartPoleVectorEnv(n)
+    ends = play_side_by_side(venv, [CartPoleEnv() for _ in range(n)], actions, reset_seed=5)
     assert ends > 100  # many autoresets were checked
+    if "process" in path:
+        assert venv._sincos._handed == venv._job  # the helper computed every step
+    venv.close()
 
 
 @pytest.mark.parametrize("path", PATHS)
