@@ -131,10 +131,13 @@ class QLearningAgent(Agent):
                 return int(u2 * self.n_actions)
         row = self._q[observation]
         best = max(row)
-        if row.count(best) == 1:
+        tied = row.count(best)
+        if tied == 1:
             return row.index(best)
+        if tied == self.n_actions:  # all tied (an unvisited state): the ties are 0..n-1
+            return int(u2 * tied)
         ties = [a for a, q in enumerate(row) if q == best]
-        return ties[int(u2 * len(ties))]
+        return ties[int(u2 * tied)]
 
     def update(self, transition) -> None:
         s, a, r, s2, terminated = transition[:5]

@@ -29,6 +29,7 @@ _ACTIONS = {0: 0, 1: 1, 2: 2, 3: 3}
 # Slip draws are made this many at a time (one numpy call per batch, none per step).
 # Small enough that reseeding every episode (as train does) wastes few draws.
 _DRAW_BATCH = 128
+_SLIP_OFFSETS = np.array([0, 3, 1])  # by band of the uniform draw: as chosen, left, right
 
 
 class MazeEnv(gymnasium.Env[int, int]):
@@ -141,6 +142,8 @@ class MazeEnv(gymnasium.Env[int, int]):
         if isinstance(slip, bool) or not isinstance(slip, Real) or not 0.0 <= slip <= 1.0:
             raise ValueError(f"slip must be a probability in [0, 1], got {slip!r}; e.g. slip=0.2")
         self._slip = float(slip)
+        keep = 1.0 - self._slip  # the bands of a slip draw u: see _draw
+        self._slip_bands = np.array([keep, keep + self._slip / 2])
         self._rewards = (
             _finite("step_reward", step_reward, -0.1),
             _finite("goal_reward", goal_reward, 10.0),
@@ -316,10 +319,10 @@ class MazeEnv(gymnasium.Env[int, int]):
     def _draw(self) -> int:
         """Refill the slip draws (a batch of direction offsets) and return one of them."""
         u = self.np_random.random(_DRAW_BATCH)
-        keep = 1.0 - self._slip
-        # Offset 0: as chosen; 3: turn left; 1: turn right (added to the action, mod 4).
-        offsets = np.where(u < keep, 0, np.where(u < keep + self._slip / 2, 3, 1))
-        self._draws = offsets[::-1].tolist()  # pop() from the end takes them in drawn order
+        # u < 1 - slip: offset 0 (as chosen); u < 1 - slip / 2: 3 (turn left); else 1 (turn
+        # right), added to the action mod 4. searchsorted finds the band: 2 µs less than
+        # two np.where. Reversed: pop() from the end takes the draws in drawn order.
+        self._draws = _SLIP_OFFSETS[self._slip_bands.searchsorted(u[::-1], "right")].tolist()
         return self._draws.pop()
 
     def _action_of(self, action: Any) -> int:

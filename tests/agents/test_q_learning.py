@@ -47,6 +47,22 @@ def test_ties_are_broken_at_random_with_both_actions_chosen():
     assert 900 < sum(picks) < 1100
 
 
+def test_ties_take_the_tie_at_int_u_times_count_whether_all_or_some_actions_tie():
+    import copy
+
+    agent = QLearningAgent(3, 4, epsilon=0.0, seed=3)
+    agent.q_table = np.array([[0.0] * 4, [1.0, 1.0, 0.0, 1.0], [2.0, 0.0, 0.0, 0.0]])
+    uniforms = copy.deepcopy(agent.np_random).random(3 * 2 * 700)  # u1, u2 per act
+    ties = {0: [0, 1, 2, 3], 1: [0, 1, 3], 2: [0]}
+    picks, expected = [], []
+    for k in range(3 * 700):
+        s = k % 3
+        picks.append(agent.act(s))
+        expected.append(ties[s][int(uniforms[2 * k + 1] * len(ties[s]))])
+    assert picks == expected
+    assert set(picks[0::3]) == {0, 1, 2, 3} and set(picks[1::3]) == {0, 1, 3}
+
+
 def test_epsilon_one_explores_uniformly():
     agent = make(epsilon=1.0)
     agent.q_table = np.array([[0.0, 9.0]] * 4)
