@@ -30,7 +30,7 @@ import weakref
 
 import numpy as np
 
-from rlsandbox._threads import TWO_CORES
+from rlsandbox._threads import TWO_CORES, usable_cpus
 
 __all__ = ["AVAILABLE", "SinCosProcess"]
 
@@ -84,17 +84,21 @@ class SinCosProcess:
     """
 
     def __init__(self, n: int) -> None:
+        # One helper per spare CPU: more would spin against each other and this process.
+        spare = usable_cpus() - 1 > sum(live._helper is not None for live in _LIVE)
         fd = os.memfd_create("rlsandbox-sincos", os.MFD_CLOEXEC)
         try:
             os.ftruncate(fd, _HEADER + 48 * n)
             self._block = mmap.mmap(fd, _HEADER + 48 * n)
-            try:
-                self._helper: subprocess.Popen | None = subprocess.Popen(
-                    [sys.executable, "-c", _HELPER, str(fd), str(n)],
-                    stdin=subprocess.PIPE, pass_fds=(fd,), close_fds=True,
-                )
-            except OSError:  # no helper: every job is computed here
-                self._helper = None
+            self._helper: subprocess.Popen | None = None  # then result() computes every job
+            if spare:
+                try:
+                    self._helper = subprocess.Popen(
+                        [sys.executable, "-c", _HELPER, str(fd), str(n)],
+                        stdin=subprocess.PIPE, pass_fds=(fd,), close_fds=True,
+                    )
+                except OSError:
+                    pass
         finally:
             os.close(fd)
         _LIVE.add(self)

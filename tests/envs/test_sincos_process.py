@@ -17,6 +17,13 @@ pytestmark = pytest.mark.skipif(
     reason="the helper process runs on Linux only",
 )
 
+
+@pytest.fixture(autouse=True)
+def many_cpus(monkeypatch):
+    """As many helpers as the tests start (on a 1-CPU machine too)."""
+    monkeypatch.setattr(_sincos_process, "usable_cpus", lambda: 64)
+
+
 # Angles a CartPole reaches, and the ones it should never meet but must survive.
 SPECIAL = [0.0, -0.0, 1e-300, -0.2094, 0.2095, 3.0, -1e6, 1e300, np.inf, -np.inf, np.nan]
 
@@ -136,6 +143,21 @@ def test_the_helper_ignores_ctrl_c():
     sincos.submit(1)
     check(sincos, 1, angles)
     sincos.close()
+
+
+def test_there_is_one_helper_per_spare_cpu_and_the_rest_compute_here(monkeypatch):
+    gc.collect()  # helpers of earlier tests' garbage
+    monkeypatch.setattr(_sincos_process, "usable_cpus", lambda: 2)
+    first, second = ready_helper(32), SinCosProcess(32)
+    assert first._helper is not None and second._helper is None
+    for sincos in (first, second):
+        angles = fill(sincos, 1, seed=1)
+        sincos.submit(1)
+        check(sincos, 1, angles)
+    first.close()
+    third = ready_helper(32)  # the CPU is spare again
+    third.close()
+    second.close()
 
 
 @pytest.mark.parametrize("ending", ["close", "garbage collection"])
