@@ -45,7 +45,10 @@ _JOB, _DONE, _SLEEPING, _READY = range(4)
 # The helper's whole program, run with ``python -c``: no import of rlsandbox or of the
 # caller's __main__ (a multiprocessing child would import that).
 _HELPER = f"""
-import mmap, os, signal, sys, time
+import sys
+if sys.path and sys.path[0] in ("", "."):
+    del sys.path[0]  # python -c puts the working directory first: its files could shadow
+import mmap, os, signal, time
 import numpy as np
 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the env's process to handle
 np.seterr(all="ignore")  # the env's own steps warn about NaN angles, not this helper

@@ -134,6 +134,19 @@ def test_a_forked_child_computes_its_jobs_itself_and_leaves_the_parents_alone():
     sincos.close()
 
 
+def test_files_in_the_working_directory_do_not_shadow_the_helpers_modules(
+        monkeypatch, tmp_path):
+    for name in ("numpy", "signal", "time"):
+        (tmp_path / f"{name}.py").write_text("raise SystemExit('a shadowing module ran')\n")
+    monkeypatch.chdir(tmp_path)
+    sincos = ready_helper(16)
+    angles = fill(sincos, 1, seed=1)
+    sincos.submit(1)
+    assert sincos._handed == 1
+    check(sincos, 1, angles)
+    sincos.close()
+
+
 def test_the_helper_ignores_ctrl_c():
     sincos = ready_helper(16)
     os.kill(sincos._helper.pid, signal.SIGINT)
