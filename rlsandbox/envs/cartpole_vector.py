@@ -383,6 +383,8 @@ class CartPoleVectorEnv(VectorEnv):
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._bind_views()
+        # Decided anew: the copy may be unpickled where no helper can run.
+        self._process = _sincos_process.AVAILABLE and self.num_envs >= _PROCESS_FROM
         if self._process and self._started:
             self._prime_helper()
 

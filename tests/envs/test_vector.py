@@ -287,3 +287,20 @@ def test_pickled_and_copied_vector_envs_step_like_the_original(monkeypatch, path
                 np.testing.assert_array_equal(ours, theirs)
     for e in [env, *clones]:
         e.close()
+
+
+def test_a_copy_unpickled_where_no_helper_can_run_steps_without_one(monkeypatch):
+    import pickle
+
+    force_path(monkeypatch, "index+process")
+    env = CartPoleVectorEnv(6)
+    env.reset(seed=4)
+    env.step(np.zeros(6, dtype=np.int64))
+    data = pickle.dumps(env)
+    monkeypatch.setattr(_sincos_process, "AVAILABLE", False)  # e.g. another platform
+    clone = pickle.loads(data)
+    assert clone._sincos is None
+    for a in np.random.default_rng(1).integers(0, 2, size=(200, 6)):
+        for ours, theirs in zip(clone.step(a)[:4], env.step(a)[:4], strict=True):
+            np.testing.assert_array_equal(ours, theirs)
+    env.close()
