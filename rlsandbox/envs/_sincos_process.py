@@ -165,14 +165,19 @@ class SinCosProcess:
                     time.sleep(0)  # a busy machine: let other threads run
 
     def drain(self) -> None:
-        """Wait for the jobs in flight (before the buffers are filled anew)."""
+        """Wait for the job in flight, if any (before the buffers are filled anew)."""
         if self._handed and self._helper is not None:
             self.result(self._handed)
 
     def _lost(self) -> None:
         """The helper is gone: compute every job here from now on."""
-        self._helper = None
+        helper, self._helper = self._helper, None
         self._handed = 0
+        if helper is not None:
+            try:
+                helper.stdin.close()
+            except OSError:  # a broken pipe's unwritten byte: nothing to keep
+                pass
 
     def _forked(self) -> None:
         # In a forked child the memory block is still shared with the parent (and its
