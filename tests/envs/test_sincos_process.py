@@ -51,13 +51,18 @@ def check(sincos: SinCosProcess, job: int, angles: np.ndarray) -> None:
         np.testing.assert_array_equal(cos, np.cos(angles))
 
 
+def run_job(sincos: SinCosProcess, job: int, *, by_helper: bool) -> None:
+    """Fill a job's angles, hand it over, check its result and who computed it."""
+    angles = fill(sincos, job, seed=job)
+    sincos.submit(job)
+    assert (sincos._handed == job) == by_helper
+    check(sincos, job, angles)
+
+
 def test_the_helper_computes_numpys_values_bit_for_bit():
     sincos = ready_helper(1000)
     for job in range(1, 41):
-        angles = fill(sincos, job, seed=job)
-        sincos.submit(job)
-        assert sincos._handed == job  # taken by the helper, not computed here
-        check(sincos, job, angles)
+        run_job(sincos, job, by_helper=True)
     sincos.close()
 
 
@@ -79,9 +84,7 @@ def test_without_a_helper_every_job_is_computed_here(monkeypatch):
     sincos = SinCosProcess(50)
     assert not sincos.ready
     for job in (1, 2, 3):
-        angles = fill(sincos, job, seed=job)
-        sincos.submit(job)
-        check(sincos, job, angles)
+        run_job(sincos, job, by_helper=False)
     sincos.close()  # nothing to end: no error
 
 
@@ -90,18 +93,13 @@ def test_a_sleeping_helper_is_woken_by_the_next_job():
     for job in (1, 2, 3):
         time.sleep(0.05)  # far longer than its spin: it sleeps on its pipe
         assert sincos._ctl[_sincos_process._SLEEPING] == 1
-        angles = fill(sincos, job, seed=job)
-        sincos.submit(job)
-        assert sincos._handed == job
-        check(sincos, job, angles)
+        run_job(sincos, job, by_helper=True)
     sincos.close()
 
 
 def test_a_killed_helper_is_replaced_by_computing_here():
     sincos = ready_helper(64)
-    angles = fill(sincos, 1, seed=1)
-    sincos.submit(1)
-    check(sincos, 1, angles)
+    run_job(sincos, 1, by_helper=True)
     sincos._helper.kill()
     sincos._helper.wait()
     for job in (2, 3):  # a job handed to the dead helper, then one handed to no one
@@ -140,10 +138,7 @@ def test_files_in_the_working_directory_do_not_shadow_the_helpers_modules(
         (tmp_path / f"{name}.py").write_text("raise SystemExit('a shadowing module ran')\n")
     monkeypatch.chdir(tmp_path)
     sincos = ready_helper(16)
-    angles = fill(sincos, 1, seed=1)
-    sincos.submit(1)
-    assert sincos._handed == 1
-    check(sincos, 1, angles)
+    run_job(sincos, 1, by_helper=True)
     sincos.close()
 
 
@@ -152,9 +147,7 @@ def test_the_helper_ignores_ctrl_c():
     os.kill(sincos._helper.pid, signal.SIGINT)
     time.sleep(0.2)
     assert sincos._helper.poll() is None
-    angles = fill(sincos, 1, seed=1)
-    sincos.submit(1)
-    check(sincos, 1, angles)
+    run_job(sincos, 1, by_helper=True)
     sincos.close()
 
 
@@ -163,10 +156,8 @@ def test_there_is_one_helper_per_spare_cpu_and_the_rest_compute_here(monkeypatch
     monkeypatch.setattr(_sincos_process, "usable_cpus", lambda: 2)
     first, second = ready_helper(32), SinCosProcess(32)
     assert first._helper is not None and second._helper is None
-    for sincos in (first, second):
-        angles = fill(sincos, 1, seed=1)
-        sincos.submit(1)
-        check(sincos, 1, angles)
+    run_job(first, 1, by_helper=True)
+    run_job(second, 1, by_helper=False)
     first.close()
     third = ready_helper(32)  # the CPU is spare again
     third.close()
