@@ -15,21 +15,20 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-__all__ = ["TWO_CORES", "side_by_side", "usable_cpus"]
+__all__ = ["TWO_CORES", "side_by_side"]
 
 T = TypeVar("T")
 U = TypeVar("U")
 
 
-def usable_cpus() -> int:
-    """The number of CPUs this process may run on."""
+def _usable_cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
 
 
-TWO_CORES = usable_cpus() > 1  # one thread per core at most: with one core, no gain
+TWO_CORES = _usable_cpus() > 1  # one thread per core at most: with one core, no gain
 
 
 def side_by_side(first: Callable[[], T], second: Callable[[], U]) -> tuple[T, U]:

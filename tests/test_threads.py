@@ -15,5 +15,5 @@ def test_side_by_side_returns_both_results_in_order():
 
 
 def test_two_cores_reflects_the_cpus_this_process_may_use():
-    assert _threads.TWO_CORES == (_threads.usable_cpus() > 1)
+    assert _threads.TWO_CORES == (_threads._usable_cpus() > 1)
 

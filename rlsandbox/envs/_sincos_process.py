@@ -12,10 +12,11 @@ angles, sines and cosines plus four counters. The env writes the angles of job `
 buffer ``k % 2`` and stores ``k`` as the latest job; the helper, spinning on that counter,
 computes the job and stores ``k`` as the latest done. Each side writes its data before its
 counter, and x86-64 keeps stores in order, which is why the helper is used on x86-64
-Linux only. After ``_SPIN_SECONDS`` without a job the helper sleeps on its stdin pipe, and
-the env writes a byte to wake it; when that pipe closes (the env closed or its process
-ended) the helper exits. Results never depend on the helper: it runs the same
-``np.sin``/``np.cos`` on the same angles as the env would.
+Linux only. The helper yields its CPU on every turn of its spin, so that several helpers
+(several envs) and the env's own process share the CPUs; after ``_SPIN_SECONDS`` without
+a job it sleeps on its stdin pipe, and the env writes a byte to wake it; when that pipe
+closes (the env closed or its process ended) the helper exits. Results never depend on
+the helper: it runs the same ``np.sin``/``np.cos`` on the same angles as the env would.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import weakref
 
 import numpy as np
 
-from rlsandbox._threads import TWO_CORES, usable_cpus
+from rlsandbox._threads import TWO_CORES
 
 __all__ = ["AVAILABLE", "SinCosProcess"]
 
@@ -59,9 +60,11 @@ theta, sin, cos = np.frombuffer(block, np.float64, 6 * n, {_HEADER}).reshape(3, 
 clock = time.perf_counter
 done = ctl[{_DONE}]
 ctl[{_READY}] = 1
+yield_cpu = os.sched_yield
 while True:
     give_up = clock() + {_SPIN_SECONDS}
     while ctl[{_JOB}] == done:
+        yield_cpu()  # spin, but let whatever else wants this CPU run first
         if clock() > give_up:
             ctl[{_SLEEPING}] = 1
             while ctl[{_JOB}] == done:  # the env writes a byte to wake this up
@@ -87,21 +90,17 @@ class SinCosProcess:
     """
 
     def __init__(self, n: int) -> None:
-        # One helper per spare CPU: more would spin against each other and this process.
-        spare = usable_cpus() - 1 > sum(live._helper is not None for live in _LIVE)
         fd = os.memfd_create("rlsandbox-sincos", os.MFD_CLOEXEC)
         try:
             os.ftruncate(fd, _HEADER + 48 * n)
             self._block = mmap.mmap(fd, _HEADER + 48 * n)
-            self._helper: subprocess.Popen | None = None  # then result() computes every job
-            if spare:
-                try:
-                    self._helper = subprocess.Popen(
-                        [sys.executable, "-c", _HELPER, str(fd), str(n)],
-                        stdin=subprocess.PIPE, pass_fds=(fd,), close_fds=True,
-                    )
-                except OSError:
-                    pass
+            try:
+                self._helper: subprocess.Popen | None = subprocess.Popen(
+                    [sys.executable, "-c", _HELPER, str(fd), str(n)],
+                    stdin=subprocess.PIPE, pass_fds=(fd,), close_fds=True,
+                )
+            except OSError:  # no helper: result() computes every job here
+                self._helper = None
         finally:
             os.close(fd)
         _LIVE.add(self)

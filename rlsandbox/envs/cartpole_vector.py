@@ -82,8 +82,7 @@ class CartPoleVectorEnv(VectorEnv):
     process that computes the next step's ``sin`` and ``cos`` while this one steps (about
     1.3x to 2x the steps per second). It keeps its CPU busy between steps and sleeps after
     2 ms without one; it ends with ``close()``, when the env is garbage-collected, or when
-    this process ends. There is one helper per spare CPU: further envs compute their own.
-    Results are the same bits with or without it.
+    this process ends. Results are the same bits with or without it.
     """
 
     metadata = {
