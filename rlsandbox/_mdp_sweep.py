@@ -27,6 +27,7 @@ Value iteration here is asynchronous ("wavefront") value iteration:
 
 from __future__ import annotations
 
+import threading
 import warnings
 from typing import Any
 
@@ -42,6 +43,45 @@ _WIDE = 4
 # Largest in-degree for which the reverse graph is a padded (S, D) table (one gather per
 # wave round) rather than CSR ranges (about ten numpy calls per round).
 _PAD_MAX = 8
+# Internal arrays up to this size are kept between calls (per thread) and reused: fresh
+# arrays cost a page fault per 4 KB once glibc has handed the freed heap back to the OS,
+# about a quarter of a 10,000-state solve. At most ~10 such arrays: ~10 MB per thread.
+_KEEP_BYTES = 1 << 20
+
+
+class _Workspace(threading.local):
+    """Arrays of the last call of this thread, reused by the next when the shapes match.
+
+    Only for arrays that never leave a call (the model, its reverse graph, scratch): one
+    model is alive per thread at a time, so no two users share a buffer.
+    """
+
+    def __init__(self) -> None:
+        self.arrays: dict[str, np.ndarray] = {}
+
+    def empty(self, name: str, shape: tuple[int, ...], dtype: Any = np.float64) -> np.ndarray:
+        kept = self.arrays.get(name)
+        if kept is not None and kept.shape == shape and kept.dtype == dtype:
+            return kept
+        array = np.empty(shape, dtype)
+        if array.nbytes <= _KEEP_BYTES:
+            self.arrays[name] = array
+        else:
+            self.arrays.pop(name, None)
+        return array
+
+    def arange(self, name: str, size: int) -> np.ndarray:
+        """``np.arange(size)`` (read-only use: kept with its contents)."""
+        kept = self.arrays.get(name)
+        if kept is not None and kept.shape == (size,):
+            return kept
+        array = np.arange(size)
+        if array.nbytes <= _KEEP_BYTES:
+            self.arrays[name] = array
+        return array
+
+
+_WORKSPACE = _Workspace()
 
 
 class CompactModel:
@@ -57,9 +97,10 @@ class CompactModel:
         # Work straight in the action-major layout, writing into preallocated arrays: every
         # temporary of this size is a fresh mmap and its page faults cost more than the maths.
         probs = mdp.probs.transpose(1, 2, 0)  # (A, K, S) views
-        self.r = np.empty((n_actions, n_states))  # expected reward: no outcome axis needed
+        work = _WORKSPACE
+        self.r = work.empty("r", (n_actions, n_states))  # expected reward: no outcome axis
         np.einsum("aks,aks->as", probs, mdp.rewards.transpose(1, 2, 0), out=self.r)
-        weight = np.empty((n_actions, n_out, n_states))
+        weight = work.empty("w", (n_actions, n_out, n_states))
         np.multiply(probs, self.gamma, out=weight)
         weight[mdp.terminated.transpose(1, 2, 0)] = 0.0  # terminated outcomes never bootstrap
         next_states = mdp.next_states.transpose(1, 2, 0)
@@ -78,8 +119,12 @@ class CompactModel:
             weight, next_states = weight[:, :0], next_states[:, :0]
         self.n_outcomes = n_out
         self.w = np.ascontiguousarray(weight)  # (A, K, S)
-        self.nxt = np.ascontiguousarray(next_states)  # (A, K, S)
-        self._buffer = np.empty(self.n_states)
+        if next_states.flags.c_contiguous:
+            self.nxt = next_states  # (A, K, S)
+        else:
+            self.nxt = work.empty("nxt", next_states.shape, np.intp)
+            np.copyto(self.nxt, next_states)
+        self._buffer = work.empty("buffer", (n_states,))
         self._flat_nxt = self.nxt.reshape(-1, self.n_states)  # (A*K, S) views
         self._flat_w = self.w.reshape(-1, self.n_states)
         self._reverse: np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
@@ -148,26 +193,30 @@ class CompactModel:
 
     def _build_reverse(self) -> np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Who bootstraps from each state: a padded (S, D) table, or CSR if D is large."""
-        n = self.n_states
+        n, work = self.n_states, _WORKSPACE
         # One edge per (target, source) pair: several actions (bumping into walls) or
         # outcomes (slipping) often lead to the same state. Comparing each of a source's
         # A*K targets with the ones before it finds the repeats without sorting all edges.
-        targets = np.where(self._flat_w != 0, self._flat_nxt, -1)  # (A*K, S), -1: no edge
+        targets = work.empty("targets", self._flat_nxt.shape, np.intp)  # (A*K, S)
+        np.copyto(targets, self._flat_nxt)
+        targets[self._flat_w == 0] = -1  # -1: no edge
         for j in range(1, len(targets)):
             targets[j][(targets[j] == targets[:j]).any(axis=0)] = -1
         degree = np.bincount(targets.ravel() + 1, minlength=n + 1)[1:]  # -1 -> bin 0, dropped
         width = int(degree.max(initial=0))
-        self._owner = np.empty(n, dtype=np.intp)
+        self._owner = work.empty("owner", (n,), np.intp)
         if width > _PAD_MAX:
-            self._positions = np.arange(int(degree.sum()))
+            self._positions = work.arange("positions", int(degree.sum()))
             return self._csr(targets, degree)
         # Padded table, filled one row of targets at a time without sorting: row j holds at
         # most one edge per source, so per-row arrays stay S long; a target hit twice in the
         # same row gets its slots over a few passes.
         width = max(width, 1)
-        self._positions = np.arange(n * width)
-        table = np.repeat(np.arange(n)[:, None], width, axis=1)  # padding: the state itself
-        fill = np.zeros(n, dtype=np.intp)
+        self._positions = work.arange("positions", n * width)
+        table = work.empty("table", (n, width), np.intp)
+        table[...] = work.arange("states", n)[:, None]  # padding: the state itself
+        fill = work.empty("fill", (n,), np.intp)
+        fill.fill(0)
         for row in targets:
             source = np.flatnonzero(row >= 0)
             target = row[source]
@@ -197,9 +246,11 @@ class CompactModel:
         action satisfying it, every state must: ``c = min_s max_a r / (1 - sum_k w_k)``.
         With gamma = 1 and non-terminating actions the bound can be infinite: no such ``c``.
         """
-        slack = 1.0 - self.w.sum(axis=1)  # (A, S), >= 1 - gamma
+        slack = _WORKSPACE.empty("slack", self.r.shape)
+        np.sum(self.w, axis=1, out=slack)
+        np.subtract(1.0, slack, out=slack)  # (A, S), >= 1 - gamma
         if self.gamma < 1:
-            bound = self.r / slack
+            bound = np.divide(self.r, slack, out=slack)
         else:
             with np.errstate(divide="ignore", invalid="ignore"):
                 bound = np.where(slack > 0, self.r / slack, np.where(self.r >= 0, np.inf, -np.inf))
@@ -269,7 +320,7 @@ def wave_value_iteration(
     # its absolute change: one numpy call less per round.
     monotone = start is not None
     new = np.empty(n_states)
-    q = np.empty((model.n_actions, n_states))
+    q = _WORKSPACE.empty("q", (model.n_actions, n_states))  # run_value_iteration copies it
     residuals: list[float] = []
     append = residuals.append
     converged, full, swept = False, True, True
