@@ -23,13 +23,12 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from rlsandbox.envs._vector_common import check_actions, check_num_envs, seeded_generators
-from rlsandbox.envs.maze import MazeEnv
+from rlsandbox.envs.maze import _SLIP_OFFSETS, MazeEnv
 
 __all__ = ["MazeVectorEnv"]
 
 # Slip uniforms drawn per sub-env and generator call (one numpy call per block, none per step).
 _DRAWS_PER_CALL = 64
-_OFFSET_OF_BIN = np.array([0, 3, 1])  # as chosen, turn left, turn right
 
 
 class MazeVectorEnv(VectorEnv):
@@ -114,8 +113,9 @@ class MazeVectorEnv(VectorEnv):
         self._offsets = np.zeros((n, _DRAWS_PER_CALL), dtype=np.int64)
         self._uniforms = np.empty((n, _DRAWS_PER_CALL))
         self._bind_views()
-        keep = 1.0 - self._slip
-        self._cuts = (keep, keep + self._slip / 2)
+        # The single env's bands of a slip draw (float cuts: a Python float is the cheaper
+        # operand in the two compares of _refill).
+        self._cuts = tuple(single._slip_bands.tolist())
         self._row_end = np.arange(1, n + 1, dtype=np.int64) * _DRAWS_PER_CALL
         self._row_start = self._row_end - _DRAWS_PER_CALL
         self._cursor = self._row_end.copy()
@@ -181,7 +181,7 @@ class MazeVectorEnv(VectorEnv):
 
         ``MazeEnv`` maps a uniform ``u`` to offset 0 if ``u < 1 - slip``, else 3 if
         ``u < 1 - slip + slip / 2``, else 1: the number of those two cuts at or below ``u``
-        (0, 1 or 2) indexes ``_OFFSET_OF_BIN``.
+        (0, 1 or 2) indexes ``maze._SLIP_OFFSETS``.
         """
         rngs, rows = self._rngs, self._uniform_rows
         for i in envs.tolist():
@@ -189,7 +189,7 @@ class MazeVectorEnv(VectorEnv):
         u = self._uniforms[envs]
         bins = np.greater_equal(u, self._cuts[0]).view(np.int8)
         bins += np.greater_equal(u, self._cuts[1]).view(np.int8)
-        self._offsets[envs] = _OFFSET_OF_BIN[bins]
+        self._offsets[envs] = _SLIP_OFFSETS[bins]
         self._cursor[envs] = self._row_start[envs]
 
     def _transition(
