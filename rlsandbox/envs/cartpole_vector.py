@@ -246,11 +246,8 @@ class CartPoleVectorEnv(VectorEnv):
                     state[row, idx] = starts[:, column]
                 self._deadline[idx] = t + self._max_steps
             else:  # by masks: fewer calls, which is what counts at small n
-                stale = self._starts.stale
-                if restart.dot(stale):  # any stale one restarting? (dot: ~60% of &, count)
-                    self._starts.refresh()
-                np.copyto(state, self._starts.pending, where=restart)
-                np.logical_or(stale, restart, stale)
+                np.copyto(state, self._starts.pending, where=restart)  # ready: _restarts
+                np.logical_or(self._starts.stale, restart, self._starts.stale)
                 np.putmask(self._deadline, restart, t + self._max_steps)  # 75% of copyto
 
         # |x| > 2.4 is (x < -2.4) | (x > 2.4) for every float, NaN included, in fewer passes.
@@ -291,12 +288,17 @@ class CartPoleVectorEnv(VectorEnv):
 
     def _restarts(self) -> tuple[np.ndarray, bool, np.ndarray | None, np.ndarray | None]:
         """NEXT_STEP autoreset: the sub-envs whose episode ended last step, whether any did,
-        and, at large n, their indices and next start states."""
+        and, at large n, their indices and next start states (at small n, their next start
+        states are made ready in ``StartStates.pending`` instead)."""
         restart = self._done
-        if self._any_done and self._direct:  # by index: cheaper than masked passes at large n
+        if not self._any_done:
+            return restart, False, None, None
+        if self._direct:  # by index: cheaper than masked passes at large n
             idx = restart.nonzero()[0]
             return restart, True, idx, self._starts.take(idx)
-        return restart, self._any_done, None, None
+        if restart.dot(self._starts.stale):  # any stale one restarting? (dot: ~60% of &)
+            self._starts.refresh()
+        return restart, True, None, None
 
     def _next_angles(self, restart: np.ndarray, any_restart: bool, idx: np.ndarray | None,
                      starts: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -313,8 +315,6 @@ class CartPoleVectorEnv(VectorEnv):
         if idx is not None:
             angles[idx] = starts[:, 2]
         elif any_restart:
-            if restart.dot(self._starts.stale):
-                self._starts.refresh()
             np.copyto(angles, self._starts.pending[1], where=restart)
         result = sincos.result(job)
         sincos.submit(job + 1)
