@@ -63,21 +63,20 @@ class _Workspace(threading.local):
         kept = self.arrays.get(name)
         if kept is not None and kept.shape == shape and kept.dtype == dtype:
             return kept
-        array = np.empty(shape, dtype)
-        if array.nbytes <= _KEEP_BYTES:
-            self.arrays[name] = array
-        else:
-            self.arrays.pop(name, None)
-        return array
+        return self._keep(name, np.empty(shape, dtype))
 
     def arange(self, name: str, size: int) -> np.ndarray:
         """``np.arange(size)`` (read-only use: kept with its contents)."""
         kept = self.arrays.get(name)
         if kept is not None and kept.shape == (size,):
             return kept
-        array = np.arange(size)
+        return self._keep(name, np.arange(size))
+
+    def _keep(self, name: str, array: np.ndarray) -> np.ndarray:
         if array.nbytes <= _KEEP_BYTES:
             self.arrays[name] = array
+        else:
+            self.arrays.pop(name, None)
         return array
 
 
