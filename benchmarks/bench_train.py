@@ -26,9 +26,9 @@ import gymnasium
 import numpy as np
 
 import rlsandbox  # noqa: F401  (registers the envs)
-from rlsandbox._train_many import train_many
 from rlsandbox.agents import QLearningAgent
 from rlsandbox.loop import train
+from rlsandbox.loop.lockstep import train_many
 
 try:
     from benchmarks._timing import compare, print_rows

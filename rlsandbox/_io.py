@@ -1,8 +1,10 @@
-"""Small file helpers shared by the loop, the agents and the CLI."""
+"""Small file helpers shared by the loop, the agents, sweeps and the CLI: atomic writes."""
 
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import zipfile
 from collections.abc import Callable
 from typing import BinaryIO
@@ -42,3 +44,46 @@ def save_npz(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
                     np.lib.format.write_array(member, np.asanyarray(value), allow_pickle=False)
 
     atomic_write(path, write)
+
+
+def write_run_dir(out: str | os.PathLike, write: Callable[[str], None], *,
+                  replace: bool = False) -> str:
+    """Fill a temporary directory with ``write(tmp)``, then rename it to ``out``.
+
+    A run that fails leaves nothing behind. An existing ``out`` is an error unless
+    ``replace``; then the old directory is swapped out only once the new one is complete.
+    """
+    out = os.path.abspath(os.fspath(out))
+    if os.path.exists(out) and not replace:
+        raise ValueError(f"output directory {out!r} already exists; choose another --out")
+    parent = os.path.dirname(out)
+    os.makedirs(parent, exist_ok=True)
+    tmp = _new_directory(parent, f".{os.path.basename(out)}.")
+    old = None
+    try:
+        write(tmp)
+        if os.path.exists(out):
+            old = _new_directory(parent, f".{os.path.basename(out)}.old.")
+            os.rename(out, os.path.join(old, "run"))
+        os.rename(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    return out
+
+
+def _new_directory(parent: str, prefix: str) -> str:
+    """A new empty directory in ``parent``, made with the umask's permissions.
+
+    ``tempfile.mkdtemp`` makes it private (mode 0700) whatever the umask; a run directory
+    renamed from it would stay unreadable to the other users of a shared course machine.
+    """
+    while True:
+        path = os.path.join(parent, prefix + secrets.token_hex(4))
+        try:
+            os.mkdir(path)  # mode 0o777 & ~umask
+            return path
+        except FileExistsError:
+            continue

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import rlsandbox.returns as returns_module
-from rlsandbox import _returns_core
+from rlsandbox import returns as _returns_core
 from rlsandbox.returns import (
     discount_weights,
     discounted_return,

@@ -13,8 +13,8 @@ import time
 import numpy as np
 import pytest
 
-from rlsandbox._sweep_trial import steps_to_threshold
 from rlsandbox.sweep import Sweep, read_summary, run_sweep, trial_id, write_summary
+from rlsandbox.sweep.trial import steps_to_threshold
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLES = os.path.join(ROOT, "examples", "sweeps")
@@ -229,7 +229,7 @@ def test_local_and_ray_backends_give_the_same_summary(tmp_path, ray_instance):
 def test_forked_and_spawned_local_workers_give_the_same_summary(tmp_path, monkeypatch):
     import multiprocessing
 
-    from rlsandbox import _sweep_backends
+    from rlsandbox.sweep import backends as _sweep_backends
 
     run_sweep(small_spec(episodes=20), out=tmp_path / "default", workers=2)
     monkeypatch.setattr(_sweep_backends, "_context", lambda: multiprocessing.get_context("spawn"))
@@ -255,24 +255,10 @@ def test_unknown_backend_and_bad_workers_are_rejected(tmp_path):
 
 # -- command line ------------------------------------------------------------------------------
 def cli(argv):
-    """``rlsandbox ARGV`` in-process: through ``cli.main`` once ``sweep`` is wired into it,
-    else through the same dispatch ``main`` uses."""
-    from rlsandbox import cli as cli_module
-    from rlsandbox._cli_sweep import add_sweep_commands
+    """``rlsandbox ARGV`` in-process."""
+    from rlsandbox.cli import main
 
-    parser = cli_module.build_parser()
-    commands = parser._subparsers._group_actions[0].choices
-    if "sweep" in commands:
-        return cli_module.main(argv)
-    parser = cli_module._Parser(prog="rlsandbox")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=cli_module._Parser)
-    add_sweep_commands(sub)
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except ValueError as exc:
-        print(f"rlsandbox {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+    return main(argv)
 
 
 def test_cli_sweep_then_report_writes_summary_and_figures(tmp_path, capsys):

@@ -5,14 +5,15 @@ import numpy as np
 import pytest
 
 import rlsandbox  # noqa: F401  (registers the envs)
-import rlsandbox._train_many as train_many_module
-import rlsandbox._train_many_core as train_many_core
-from rlsandbox._train_many import train_many
+import rlsandbox.loop.lockstep as train_many_core
+import rlsandbox.loop.lockstep as train_many_module
+from rlsandbox import _seeding
 from rlsandbox.agents import QLearningAgent
 from rlsandbox.agents.schedules import exponential_decay, linear_decay
 from rlsandbox.envs import MazeEnv
 from rlsandbox.envs.wrappers import DiscretizeObservation
 from rlsandbox.loop import train
+from rlsandbox.loop.lockstep import train_many
 
 
 def separate_runs(env, seeds, episodes, record="all", **kw):
@@ -83,7 +84,7 @@ def test_seed_words_equal_numpy_seed_sequence():
     for n_entropy, n_words in [(1, 8), (2, 1), (3, 5), (4, 4)]:
         entropy = rng.integers(0, 2**32, size=(50, n_entropy), dtype=np.uint32)
         entropy[0] = 0
-        ours = train_many_core.seed_words(entropy, n_words)
+        ours = _seeding.seed_words(entropy, n_words)
         expected = [np.random.SeedSequence(row.tolist()).generate_state(n_words)
                     for row in entropy]
         assert np.array_equal(ours, np.array(expected))
@@ -96,7 +97,7 @@ def test_first_draws_equal_the_generators_train_makes(seed):
     from rlsandbox.loop import episode_seed
 
     episodes = [0, 1, 5, 9, 3, 20]  # any order, any gaps
-    u, *state = train_many_core.first_draws([seed, 1], episodes, 10, episode_seed)
+    u, *state = _seeding.first_draws([seed, 1], episodes, 10, episode_seed)
     for j, i in enumerate(episodes):
         expected = seeding.np_random(episode_seed(seed, i))[0]
         assert np.array_equal(u[:, 2 * j], expected.random(10)), f"episode {i}"
@@ -136,7 +137,7 @@ def test_train_many_survives_refills_and_ring_growth(monkeypatch):
     # ring grow.
     monkeypatch.setattr(train_many_core, "N_DRAWS", 6)
     monkeypatch.setattr(train_many_core, "LOOKAHEAD", 3)
-    monkeypatch.setattr(train_many_core, "BLOCK", 1)
+    monkeypatch.setattr(train_many_core, "_EPISODE_BLOCK", 1)
     grown = []
     grow = train_many_core.SlipStreams._grow
     monkeypatch.setattr(train_many_core.SlipStreams, "_grow",

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-import rlsandbox._train_many as train_many_module
-from rlsandbox._train_many import train_many
+import rlsandbox.loop.lockstep as train_many_module
 from rlsandbox.envs import MazeEnv
+from rlsandbox.loop.lockstep import train_many
 from tests.test_train_many import assert_same_agents, separate_runs
 
 

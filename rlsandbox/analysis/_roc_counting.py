@@ -1,25 +1,51 @@
 """The ROC fast paths: the two classes sorted apart, and Mann-Whitney pairs counted exactly.
 
-On large inputs the work is split over two threads. numpy releases the GIL while it
-copies by a boolean mask, sorts and searches, so the positives and the negatives sort
-side by side on a machine with two or more cores (10^7 scores on the 2-core benchmark
-VM: 0.72 s one after the other, 0.36 s side by side). Every count is an exact integer,
-so the answer is the same with or without the second thread.
+One thread by default. A caller who passes ``n_jobs=2`` (or ``-1``: every core) lets large
+inputs use a second thread: numpy releases the GIL while it copies by a boolean mask, sorts
+and searches, so the positives and the negatives sort side by side (10^7 scores on a 2-core
+VM: 0.72 s one after the other, 0.36 s side by side). Every count is an exact integer, so
+the answer is the same with or without the second thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
 import numpy as np
 
-from rlsandbox._threads import TWO_CORES, side_by_side
+__all__ = ["check_n_jobs", "mann_whitney_auc", "sorted_by_class"]
 
-__all__ = ["mann_whitney_auc", "sorted_by_class"]
+T = TypeVar("T")
+U = TypeVar("U")
 
 # Below this many scores a thread's start-up (~0.1 ms) outweighs what it saves.
 PARALLEL_MIN = 1 << 20
 # Positives per counting block: the slice of negatives one block meets stays in cache.
 BLOCK = 1 << 12
-_TWO_THREADS = TWO_CORES
+
+
+def check_n_jobs(n_jobs) -> bool:
+    """Whether ``n_jobs`` asks for a second thread (scikit-learn's convention).
+
+    ``None`` or ``1``: one thread; ``-1`` or an integer ``>= 2``: two (these paths have
+    exactly two independent halves).
+    """
+    if n_jobs is None:
+        return False
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0 \
+            or n_jobs < -1:
+        raise ValueError(f"n_jobs must be None, -1 or a positive integer, got {n_jobs!r}")
+    return n_jobs != 1
+
+
+def _side_by_side(first: Callable[[], T], second: Callable[[], U]) -> tuple[T, U]:
+    """``(first(), second())``, ``first`` in a second thread while this one runs ``second``."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        later = pool.submit(first)
+        now = second()
+        return later.result(), now
 
 
 def _sorted_copy(y_score: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -30,16 +56,17 @@ def _sorted_copy(y_score: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return part
 
 
-def sorted_by_class(positive: np.ndarray, y_score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def sorted_by_class(positive: np.ndarray, y_score: np.ndarray,
+                    two_threads: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """The positives' and the negatives' scores, each sorted ascending."""
     negative = ~positive
-    if _TWO_THREADS and positive.size >= PARALLEL_MIN:
-        return side_by_side(lambda: _sorted_copy(y_score, positive),
+    if two_threads and positive.size >= PARALLEL_MIN:
+        return _side_by_side(lambda: _sorted_copy(y_score, positive),
                             lambda: _sorted_copy(y_score, negative))
     return _sorted_copy(y_score, positive), _sorted_copy(y_score, negative)
 
 
-def mann_whitney_auc(positive: np.ndarray, y_score: np.ndarray) -> float:
+def mann_whitney_auc(positive: np.ndarray, y_score: np.ndarray, two_threads: bool = False) -> float:
     """ROC AUC as ``(#{neg < pos} + #{neg == pos} / 2) / (n_pos * n_neg)``, exactly.
 
     Each class is sorted on its own; equal positive scores collapse into (value, count)
@@ -48,7 +75,7 @@ def mann_whitney_auc(positive: np.ndarray, y_score: np.ndarray) -> float:
     Continuous scores thus pay for one search, scores rounded to 2 decimals for ~100.
     All counts are int64, exact; the one rounding is the final division.
     """
-    pos, neg = sorted_by_class(positive, y_score)
+    pos, neg = sorted_by_class(positive, y_score, two_threads)
     counts = None
     if pos.size > 1:
         new_value = pos[1:] != pos[:-1]
@@ -56,10 +83,10 @@ def mann_whitney_auc(positive: np.ndarray, y_score: np.ndarray) -> float:
             starts = np.flatnonzero(np.concatenate(([True], new_value)))
             counts = np.diff(np.append(starts, pos.size))
             pos = pos[starts]
-    if _TWO_THREADS and positive.size >= PARALLEL_MIN and pos.size > 2 * BLOCK:
+    if two_threads and positive.size >= PARALLEL_MIN and pos.size > 2 * BLOCK:
         middle = pos.size // 2
-        halves = side_by_side(lambda: _twice_u(pos, counts, neg, 0, middle),
-                              lambda: _twice_u(pos, counts, neg, middle, pos.size))
+        halves = _side_by_side(lambda: _twice_u(pos, counts, neg, 0, middle),
+                               lambda: _twice_u(pos, counts, neg, middle, pos.size))
         twice_u = sum(halves)
     else:
         twice_u = _twice_u(pos, counts, neg, 0, pos.size)

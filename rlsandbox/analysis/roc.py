@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rlsandbox.analysis._roc_counting import mann_whitney_auc, sorted_by_class
+from rlsandbox.analysis._roc_counting import check_n_jobs, mann_whitney_auc, sorted_by_class
 from rlsandbox.analysis._roc_inputs import check_inputs, positive_mask
 
 __all__ = [
@@ -27,7 +27,8 @@ __all__ = [
 ]
 
 
-def roc_curve(y_true, y_score, *, pos_label=None, drop_intermediate: bool = True):
+def roc_curve(y_true, y_score, *, pos_label=None, drop_intermediate: bool = True,
+              n_jobs: int | None = None):
     """Receiver operating characteristic: false and true positive rates by threshold.
 
     Parameters
@@ -43,6 +44,10 @@ def roc_curve(y_true, y_score, *, pos_label=None, drop_intermediate: bool = True
     drop_intermediate : bool, default True
         Drop thresholds whose point lies on a straight segment between its neighbours;
         the plotted curve and its area do not change.
+    n_jobs : int, optional
+        ``None`` or ``1``: one thread. ``-1`` or ``2``: from 2^20 scores up, sort the two
+        classes in two threads (numpy releases the GIL while sorting); the result is the
+        same bit for bit.
 
     Returns
     -------
@@ -72,8 +77,9 @@ def roc_curve(y_true, y_score, *, pos_label=None, drop_intermediate: bool = True
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
     y_true, y_score = check_inputs(y_true, y_score)
+    two_threads = check_n_jobs(n_jobs)
     positive = positive_mask(y_true, pos_label, need="both")
-    fps, tps, thresholds = _binary_clf_curve(positive, y_score)
+    fps, tps, thresholds = _binary_clf_curve(positive, y_score, two_threads)
     if drop_intermediate and fps.size > 2:
         # Keep the ends and every corner: a point whose second difference is zero in
         # both coordinates lies on the segment joining its neighbours.
@@ -131,7 +137,7 @@ def auc(x, y) -> float:
     return float(direction * np.trapezoid(y, x))
 
 
-def roc_auc_score(y_true, y_score, *, pos_label=None) -> float:
+def roc_auc_score(y_true, y_score, *, pos_label=None, n_jobs: int | None = None) -> float:
     """Area under the ROC curve: the chance that a random positive outscores a random negative.
 
     Equal to ``auc(*roc_curve(y_true, y_score)[:2])`` and to scikit-learn's
@@ -148,6 +154,10 @@ def roc_auc_score(y_true, y_score, *, pos_label=None) -> float:
         The positive class. By default the larger of the two labels (scikit-learn's
         rule: 1 for ``{0, 1}`` or ``{-1, 1}``, ``True`` for booleans, the later string).
         When given, all other labels are negative.
+    n_jobs : int, optional
+        ``None`` or ``1``: one thread. ``-1`` or ``2``: from 2^20 scores up, sort the two
+        classes in two threads (numpy releases the GIL while sorting); the result is the
+        same bit for bit.
 
     Returns
     -------
@@ -160,12 +170,6 @@ def roc_auc_score(y_true, y_score, *, pos_label=None) -> float:
         On a single class, more than two classes without ``pos_label``, NaN or
         infinite scores, or malformed inputs (see :func:`roc_curve`).
 
-    Notes
-    -----
-    From 2^20 scores up, on a machine with two or more CPUs, the two classes are
-    sorted and counted in two threads (numpy releases the GIL while sorting); the
-    counts are exact integers, so the answer does not depend on it.
-
     Examples
     --------
     >>> from rlsandbox.analysis import roc_auc_score
@@ -175,11 +179,13 @@ def roc_auc_score(y_true, y_score, *, pos_label=None) -> float:
     0.75
     """
     y_true, y_score = check_inputs(y_true, y_score)
+    two_threads = check_n_jobs(n_jobs)
     positive = positive_mask(y_true, pos_label, need="both", default="larger")
-    return mann_whitney_auc(positive, y_score)
+    return mann_whitney_auc(positive, y_score, two_threads)
 
 
-def precision_recall_curve(y_true, y_score, *, pos_label=None, drop_intermediate=False):
+def precision_recall_curve(y_true, y_score, *, pos_label=None, drop_intermediate=False,
+                           n_jobs: int | None = None):
     """Precision and recall by threshold.
 
     Parameters
@@ -193,6 +199,10 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, drop_intermediate
     drop_intermediate : bool, default False
         Keep only the first and last threshold of each run with the same recall (the
         vertical steps of the plotted curve).
+    n_jobs : int, optional
+        ``None`` or ``1``: one thread. ``-1`` or ``2``: from 2^20 scores up, sort the two
+        classes in two threads (numpy releases the GIL while sorting); the result is the
+        same bit for bit.
 
     Returns
     -------
@@ -222,7 +232,8 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, drop_intermediate
     array([0.1 , 0.35, 0.4 , 0.8 ])
     """
     y_true, y_score = check_inputs(y_true, y_score)
-    return _pr_curve(y_true, y_score, pos_label, drop_intermediate)
+    return _pr_curve(y_true, y_score, pos_label, drop_intermediate,
+                     two_threads=check_n_jobs(n_jobs))
 
 
 def average_precision_score(y_true, y_score, *, pos_label=1) -> float:
@@ -267,7 +278,7 @@ def average_precision_score(y_true, y_score, *, pos_label=1) -> float:
 # -- the shared core -------------------------------------------------------------------------
 
 
-def _binary_clf_curve(positive: np.ndarray, y_score: np.ndarray):
+def _binary_clf_curve(positive: np.ndarray, y_score: np.ndarray, two_threads: bool = False):
     """False and true positive counts at each distinct threshold, thresholds decreasing.
 
     ``fps[i]`` and ``tps[i]`` count negatives and positives with
@@ -278,7 +289,7 @@ def _binary_clf_curve(positive: np.ndarray, y_score: np.ndarray):
     ``searchsorted(neg, pos[i])`` negatives below it, which fixes its place in the merged
     order. About 2x faster on 10^7 float scores; the counts are identical.
     """
-    pos, neg = sorted_by_class(positive, y_score)
+    pos, neg = sorted_by_class(positive, y_score, two_threads)
     n, n_pos = positive.size, pos.size
     at = np.searchsorted(neg, pos, side="left")
     at += np.arange(n_pos)  # merged index of each positive (ahead of equal negatives)
@@ -296,9 +307,9 @@ def _binary_clf_curve(positive: np.ndarray, y_score: np.ndarray):
     return fps[::-1], tps[::-1], merged[first][::-1]
 
 
-def _pr_curve(y_true, y_score, pos_label, drop_intermediate, rest=True):
+def _pr_curve(y_true, y_score, pos_label, drop_intermediate, rest=True, two_threads=False):
     positive = positive_mask(y_true, pos_label, need="positives", rest=rest)
-    fps, tps, thresholds = _binary_clf_curve(positive, y_score)
+    fps, tps, thresholds = _binary_clf_curve(positive, y_score, two_threads)
     if drop_intermediate and fps.size > 2:
         # Keep a point unless recall (tps) is unchanged on both sides.
         step = np.diff(tps[:-1]) != 0

@@ -1,6 +1,12 @@
-"""Register the rlsandbox environments with Gymnasium (idempotent)."""
+"""Register the rlsandbox environments with Gymnasium (idempotent), and build them by short name."""
+
+from __future__ import annotations
+
+from typing import Any
 
 import gymnasium
+
+__all__ = ["CARTPOLE_BINS", "ENV_IDS", "ENV_NAMES", "build_env", "register_envs"]
 
 # id -> (entry_point, vector_entry_point)
 ENV_IDS = {
@@ -39,3 +45,28 @@ def register_envs() -> None:
                 order_enforce=False,
                 disable_env_checker=True,
             )
+
+
+ENV_NAMES = {"maze": "rlsandbox/Maze-v0", "cartpole": "rlsandbox/CartPole-v0"}
+CARTPOLE_BINS = (1, 6, 12, 12)  # cart position barely matters for balancing; angle most
+
+
+def build_env(env_id: str, env_kwargs: dict[str, Any], render_mode: str | None = None, *,
+              discrete: bool = True):
+    """``gymnasium.make`` of a short name (``maze``, ``cartpole``) or any registered id.
+
+    CartPole with ``bins`` in ``env_kwargs`` is discretised for tabular agents (unless
+    ``discrete=False``); every other keyword goes to the env.
+    """
+    import gymnasium
+
+    from rlsandbox.envs.wrappers import DiscretizeObservation
+
+    register_envs()
+
+    kwargs = dict(env_kwargs)
+    bins = kwargs.pop("bins", None) if env_id == "cartpole" else None
+    if render_mode is not None:
+        kwargs["render_mode"] = render_mode
+    env = gymnasium.make(ENV_NAMES.get(env_id, env_id), **kwargs)
+    return DiscretizeObservation(env, tuple(bins)) if bins and discrete else env

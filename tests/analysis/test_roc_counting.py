@@ -41,9 +41,9 @@ labelled = st.integers(2, 60).flatmap(
 def test_blocked_two_thread_count_equals_brute_force(case):
     positive, s, block = case
     expected = _brute_force_auc(positive, s)
-    with mock.patch.multiple(_roc_counting, BLOCK=block, PARALLEL_MIN=1, _TWO_THREADS=True):
-        assert _roc_counting.mann_whitney_auc(positive, s) == float(expected)
-        pos, neg = _roc_counting.sorted_by_class(positive, s)
+    with mock.patch.multiple(_roc_counting, BLOCK=block, PARALLEL_MIN=1):
+        assert _roc_counting.mann_whitney_auc(positive, s, two_threads=True) == float(expected)
+        pos, neg = _roc_counting.sorted_by_class(positive, s, two_threads=True)
     np.testing.assert_array_equal(pos, np.sort(s[positive]))
     np.testing.assert_array_equal(neg, np.sort(s[~positive]))
 
@@ -57,13 +57,35 @@ def test_large_input_gives_the_same_answer_with_and_without_the_second_thread(ro
     s = rng.normal(size=n) + 0.5 * y
     if rounded:
         s = np.round(s, 1)
-    with mock.patch.object(_roc_counting, "_TWO_THREADS", True):
-        threaded = roc_auc_score(y, s)
-        curve = roc_curve(y, s)
-    with mock.patch.object(_roc_counting, "_TWO_THREADS", False):
-        single = roc_auc_score(y, s)
-        single_curve = roc_curve(y, s)
+    threaded = roc_auc_score(y, s, n_jobs=2)
+    curve = roc_curve(y, s, n_jobs=-1)
+    single = roc_auc_score(y, s)
+    single_curve = roc_curve(y, s)
     assert threaded == single
     for ours, theirs in zip(curve, single_curve, strict=True):
         np.testing.assert_array_equal(ours, theirs)
     assert threaded == pytest.approx(sk_metrics.roc_auc_score(y, s), rel=1e-12, abs=0)
+
+
+def test_one_thread_unless_the_caller_asks_for_more(monkeypatch):
+    made = []
+    real = _roc_counting.ThreadPoolExecutor
+
+    def counting(*args, **kwargs):
+        made.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_roc_counting, "ThreadPoolExecutor", counting)
+    monkeypatch.setattr(_roc_counting, "PARALLEL_MIN", 1)
+    y, s = np.arange(100) % 2, np.linspace(0, 1, 100)
+    roc_auc_score(y, s)
+    roc_curve(y, s)
+    assert made == []
+    roc_auc_score(y, s, n_jobs=2)
+    assert made
+
+
+@pytest.mark.parametrize("n_jobs", [0, -2, 1.5, True, "2"])
+def test_a_bad_n_jobs_is_refused_with_its_value(n_jobs):
+    with pytest.raises(ValueError, match="n_jobs"):
+        roc_auc_score([0, 1], [0.1, 0.9], n_jobs=n_jobs)

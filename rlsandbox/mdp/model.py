@@ -1,4 +1,4 @@
-"""Private helpers of :mod:`rlsandbox.mdp`: validating and converting MDP arrays.
+"""The finite MDP in outcome-list form: :class:`TabularMDP`, its validation and conversions.
 
 Everything here turns user input (outcome arrays, Gymnasium toy-text ``P`` tables, dense
 pymdptoolbox matrices) into the validated outcome-list arrays that ``TabularMDP`` stores, or
@@ -7,12 +7,13 @@ back into dense matrices. Errors are ``ValueError`` naming the offending state-a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 
-__all__: list[str] = []
+__all__ = ["TabularMDP"]
 
 #: Largest allowed deviation of a state-action's outcome probabilities from a sum of 1.
 PROB_ATOL = 1e-9
@@ -75,7 +76,6 @@ def check_values(values: Any, n_states: int) -> np.ndarray:
 
 def check_mdp(mdp: Any) -> None:
     """ValueError unless ``mdp`` is a ``TabularMDP``."""
-    from rlsandbox.mdp import TabularMDP  # deferred: rlsandbox.mdp imports this module
 
     if not isinstance(mdp, TabularMDP):
         raise ValueError(
@@ -342,3 +342,167 @@ def to_dense(
     np.add.at(P, (a_idx, s_idx, next_states), probs)  # add: two outcomes may share a state
     R = (probs * rewards).sum(axis=2)
     return P, R
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class TabularMDP:
+    """A finite Markov decision process in outcome-list form.
+
+    Parameters
+    ----------
+    next_states : array-like of int, shape (S, A, K)
+        ``next_states[s, a, k]`` is the state outcome ``k`` of action ``a`` in ``s`` leads to.
+        Every entry must be a state id in ``[0, S)``, even for probability-0 padding.
+    probs : array-like of float, shape (S, A, K)
+        Outcome probabilities: finite, ``>= 0``, summing to 1 (within 1e-9) over ``k``.
+    rewards : array-like of float, shape (S, A, K)
+        Finite reward of each outcome.
+    terminated : array-like of bool, shape (S, A, K)
+        Whether the outcome ends the episode (its next state's value is not added).
+    gamma : float
+        Discount factor in (0, 1]. ``gamma = 1`` is allowed for models where every policy
+        eventually terminates; otherwise values may be unbounded and planning will say so.
+
+    Attributes
+    ----------
+    next_states, probs, rewards, terminated : ndarray, shape (S, A, K)
+        Read-only validated copies (dtypes ``intp``, ``float64``, ``float64``, ``bool``).
+    gamma : float
+    n_states, n_actions : int
+
+    Raises
+    ------
+    ValueError
+        If an array is not 3-D, the shapes differ, probabilities are negative, not finite or
+        do not sum to 1, a next state is out of range, a reward is not finite, or ``gamma``
+        is outside (0, 1]. The message names the offending ``(s, a)``.
+
+    See Also
+    --------
+    TabularMDP.from_env, TabularMDP.from_dense, value_iteration
+
+    Examples
+    --------
+    A two-state chain: action 0 stays put, action 1 moves to state 1 and ends the episode
+    with reward 1.
+
+    >>> import numpy as np
+    >>> from rlsandbox.mdp import TabularMDP, value_iteration
+    >>> next_states = np.array([[[0], [1]], [[1], [1]]])
+    >>> probs = np.ones((2, 2, 1))
+    >>> rewards = np.array([[[0.0], [1.0]], [[0.0], [0.0]]])
+    >>> terminated = np.array([[[False], [True]], [[True], [True]]])
+    >>> mdp = TabularMDP(next_states, probs, rewards, terminated, gamma=0.9)
+    >>> mdp
+    TabularMDP(n_states=2, n_actions=2, n_outcomes=1, gamma=0.9)
+    >>> value_iteration(mdp).values
+    array([1., 0.])
+    """
+
+    next_states: np.ndarray
+    probs: np.ndarray
+    rewards: np.ndarray
+    terminated: np.ndarray
+    gamma: float
+
+    def __post_init__(self) -> None:
+        for name, value in validated_fields(self).items():
+            object.__setattr__(self, name, value)  # frozen: store the validated copies
+
+    @property
+    def n_states(self) -> int:
+        """Number of states ``S``."""
+        return self.probs.shape[0]
+
+    @property
+    def n_actions(self) -> int:
+        """Number of actions ``A``."""
+        return self.probs.shape[1]
+
+    def __repr__(self) -> str:
+        S, A, K = self.probs.shape
+        return f"TabularMDP(n_states={S}, n_actions={A}, n_outcomes={K}, gamma={self.gamma:g})"
+
+    @classmethod
+    def from_env(cls, env: Any, gamma: float = 0.99) -> TabularMDP:
+        """The model of an environment that publishes its dynamics.
+
+        Parameters
+        ----------
+        env : gymnasium.Env
+            An env whose ``env.unwrapped`` has either ``outcome_arrays()`` returning
+            ``(next_states, probs, rewards, terminated)`` arrays (our ``MazeEnv``: no Python
+            dict is ever built) or a toy-text table ``P[s][a] = [(prob, next_state, reward,
+            terminated), ...]`` (Gymnasium's FrozenLake, Taxi, CliffWalking).
+        gamma : float, default 0.99
+            Discount factor in (0, 1].
+
+        Returns
+        -------
+        TabularMDP
+
+        Raises
+        ------
+        ValueError
+            If the env has neither, or the table is malformed.
+
+        Examples
+        --------
+        >>> import gymnasium
+        >>> from rlsandbox.mdp import TabularMDP
+        >>> TabularMDP.from_env(gymnasium.make("FrozenLake-v1"), gamma=0.99)
+        TabularMDP(n_states=16, n_actions=4, n_outcomes=3, gamma=0.99)
+        """
+        return cls(*arrays_from_env(env), gamma)
+
+    @classmethod
+    def from_dense(cls, P: Any, R: Any, gamma: float) -> TabularMDP:
+        """An MDP from pymdptoolbox-style dense matrices.
+
+        The dense form has no notion of termination: every outcome gets
+        ``terminated=False``, and an episode's end must be modelled, as pymdptoolbox does,
+        by an absorbing state with reward 0.
+
+        Parameters
+        ----------
+        P : array-like, shape (A, S, S)
+            ``P[a, s, s2]``: probability of moving from ``s`` to ``s2`` under action ``a``.
+        R : array-like, shape (S, A) or (A, S, S)
+            Reward per state-action, or per transition ``R[a, s, s2]``.
+        gamma : float
+            Discount factor in (0, 1].
+
+        Returns
+        -------
+        TabularMDP
+            With one outcome per successor of positive probability (so ``K`` is the largest
+            number of successors of a state-action, not ``S``).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from rlsandbox.mdp import TabularMDP
+        >>> P = np.array([[[0.5, 0.5], [0.0, 1.0]], [[1.0, 0.0], [1.0, 0.0]]])
+        >>> R = np.array([[0.0, 1.0], [2.0, 0.0]])
+        >>> mdp = TabularMDP.from_dense(P, R, gamma=0.9)
+        >>> P2, R2 = mdp.to_dense()
+        >>> bool(np.array_equal(P2, P)), bool(np.allclose(R2, R))
+        (True, True)
+        """
+        return cls(*arrays_from_dense(P, R), gamma)
+
+    def to_dense(self) -> tuple[np.ndarray, np.ndarray]:
+        """Dense ``P (A, S, S)`` and expected reward ``R (S, A)``, pymdptoolbox's format.
+
+        The inverse of :meth:`from_dense` (for ``R`` given per state-action).
+        ``R[s, a] = sum_k probs[s,a,k] * rewards[s,a,k]``; outcomes that share a next state
+        add up in ``P``.
+
+        Raises
+        ------
+        ValueError
+            If a terminated outcome enters a state that is not absorbing with reward 0: the
+            dense form cannot say "terminated", and only then is dropping it harmless (true
+            of FrozenLake and ``MazeEnv``, not of Taxi or CliffWalking).
+        """
+        return to_dense(self.next_states, self.probs, self.rewards, self.terminated)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rlsandbox._cli_common import positive_int
+from rlsandbox.cli.common import positive_int
 
 __all__ = ["add_sweep_commands", "cmd_sweep", "cmd_sweep_report"]
 
@@ -48,7 +48,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_sweep_report(args: argparse.Namespace) -> int:
     """Draw the learning curves and final returns of a sweep directory."""
-    from rlsandbox._sweep_report import sweep_report
+    from rlsandbox.sweep.report import sweep_report
 
     for path in sweep_report(args.dir, report_dir=args.out, window=args.window):
         print(f"wrote {path}")

@@ -15,15 +15,16 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from rlsandbox._cli_common import (
+from rlsandbox.cli.common import (
     Parser,
     UserError,
     float_value,
     non_negative_int,
     positive_int,
 )
-from rlsandbox._cli_show import cmd_analyze, cmd_demo, cmd_replay
-from rlsandbox._rundir import CARTPOLE_BINS, ENV_NAMES, load_run, make_env, save_run, write_run_dir
+from rlsandbox.cli.rundir import load_run, make_env, save_run, write_run_dir
+from rlsandbox.cli.show import cmd_analyze, cmd_demo, cmd_replay
+from rlsandbox.envs.registration import CARTPOLE_BINS, ENV_NAMES
 
 __all__ = ["main"]
 
@@ -311,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_demo)
 
-    from rlsandbox._cli_sweep import add_sweep_commands
+    from rlsandbox.cli.sweep import add_sweep_commands
 
     add_sweep_commands(sub)
 

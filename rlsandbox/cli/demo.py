@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from rlsandbox._rundir import CARTPOLE_BINS, make_env, save_run, write_run_dir
+from rlsandbox.cli.rundir import make_env, save_run, write_run_dir
+from rlsandbox.envs.registration import CARTPOLE_BINS
 
 __all__ = ["run_demo"]
 

@@ -34,8 +34,8 @@ def run_trial(config: dict[str, Any]) -> dict[str, Any]:
     Training uses ``train(..., seed=seed, record="summary")``; evaluation
     ``evaluate(..., seed=seed + EVAL_SEED_OFFSET)``.
     """
-    from rlsandbox._rundir import build_env
     from rlsandbox.agents import make_agent
+    from rlsandbox.envs.registration import build_env
     from rlsandbox.loop import History, evaluate, train
 
     started = time.perf_counter()

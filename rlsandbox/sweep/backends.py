@@ -48,7 +48,7 @@ def _ignore_sigint() -> None:
 
 
 def _run_one(config: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
-    from rlsandbox._sweep_trial import run_trial
+    from rlsandbox.sweep.trial import run_trial
 
     try:
         return run_trial(config), None

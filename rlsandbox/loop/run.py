@@ -22,9 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from rlsandbox._history import Episode, History
-from rlsandbox._train_many import train_many
 from rlsandbox.agents.base import Agent, Transition
+from rlsandbox.loop.episode import Episode, History
 
 __all__ = [
     "Episode",
@@ -36,7 +35,6 @@ __all__ = [
     "load_checkpoint",
     "run_episode",
     "train",
-    "train_many",
 ]
 
 
@@ -189,13 +187,13 @@ def train(
     an episode raises :class:`TrainingError` naming the episode and step; its ``history``
     holds the finished episodes.
     """
-    episodes = _check_count(episodes)
+    episodes = check_count(episodes)
     _check_seed(seed)
     if checkpoint_every is not None:
-        _check_count(checkpoint_every, "checkpoint_every", positive=True)
+        check_count(checkpoint_every, "checkpoint_every", positive=True)
         if checkpoint_dir is None:
             raise ValueError("checkpoint_every needs a checkpoint_dir to write into")
-        _check_count(keep, "keep", positive=True)
+        check_count(keep, "keep", positive=True)
     if history is None:
         history = History(keep=record)
     return _run(env, agent, episodes, history, seed=seed, progress=progress,
@@ -205,7 +203,7 @@ def train(
 
 def evaluate(env, agent, episodes: int, *, seed: int | None = None) -> History:
     """Run ``episodes`` greedy episodes without learning or exploring."""
-    episodes = _check_count(episodes)
+    episodes = check_count(episodes)
     _check_seed(seed)
     return _run(env, agent, episodes, History(), seed=seed, progress=False, callbacks=[],
                 learn=False, explore=False, desc="evaluate", checkpoint=(None, None, 0))
@@ -311,7 +309,7 @@ def _progress_bar(total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="ep", mininterval=0.2)
 
 
-def _check_count(value, name: str = "episodes", *, positive: bool = False) -> int:
+def check_count(value, name: str = "episodes", *, positive: bool = False) -> int:
     low = 1 if positive else 0
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
         kind = "positive" if positive else "non-negative"

@@ -7,8 +7,8 @@ import os
 
 import numpy as np
 
-from rlsandbox._cli_common import UserError
-from rlsandbox._rundir import load_run, make_env, write_run_dir
+from rlsandbox.cli.common import UserError
+from rlsandbox.cli.rundir import load_run, make_env, write_run_dir
 
 __all__ = ["cmd_analyze", "cmd_demo", "cmd_replay"]
 
@@ -77,7 +77,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from rlsandbox._demo import format_summary, run_demo
+    from rlsandbox.cli.demo import format_summary, run_demo
 
     summary = run_demo(args.out, cartpole=args.cartpole, episodes=args.episodes, seed=args.seed,
                        progress=not args.quiet)

@@ -27,15 +27,16 @@ Value iteration here is asynchronous ("wavefront") value iteration:
 
 from __future__ import annotations
 
-import threading
 import warnings
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from rlsandbox import _mdp_build
+from rlsandbox.mdp import model as _model
+from rlsandbox.mdp.model import TabularMDP
 
-__all__: list[str] = []
+__all__ = ["PlanResult", "greedy_policy", "q_values", "value_iteration"]
 
 # Switch from the wave to a full sweep when the wave covers more than 1/_WIDE of the states:
 # gathering scattered rows then costs more than streaming through contiguous arrays.
@@ -43,44 +44,6 @@ _WIDE = 4
 # Largest in-degree for which the reverse graph is a padded (S, D) table (one gather per
 # wave round) rather than CSR ranges (about ten numpy calls per round).
 _PAD_MAX = 8
-# Internal arrays up to this size are kept between calls (per thread) and reused: fresh
-# arrays cost a page fault per 4 KB once glibc has handed the freed heap back to the OS,
-# about a quarter of a 10,000-state solve. At most ~10 such arrays: ~10 MB per thread.
-_KEEP_BYTES = 1 << 20
-
-
-class _Workspace(threading.local):
-    """Arrays of the last call of this thread, reused by the next when the shapes match.
-
-    Only for arrays that never leave a call (the model, its reverse graph, scratch): one
-    model is alive per thread at a time, so no two users share a buffer.
-    """
-
-    def __init__(self) -> None:
-        self.arrays: dict[str, np.ndarray] = {}
-
-    def empty(self, name: str, shape: tuple[int, ...], dtype: Any = np.float64) -> np.ndarray:
-        kept = self.arrays.get(name)
-        if kept is not None and kept.shape == shape and kept.dtype == dtype:
-            return kept
-        return self._keep(name, np.empty(shape, dtype))
-
-    def arange(self, name: str, size: int) -> np.ndarray:
-        """``np.arange(size)`` (read-only use: kept with its contents)."""
-        kept = self.arrays.get(name)
-        if kept is not None and kept.shape == (size,):
-            return kept
-        return self._keep(name, np.arange(size))
-
-    def _keep(self, name: str, array: np.ndarray) -> np.ndarray:
-        if array.nbytes <= _KEEP_BYTES:
-            self.arrays[name] = array
-        else:
-            self.arrays.pop(name, None)
-        return array
-
-
-_WORKSPACE = _Workspace()
 
 
 class CompactModel:
@@ -96,10 +59,9 @@ class CompactModel:
         # Work straight in the action-major layout, writing into preallocated arrays: every
         # temporary of this size is a fresh mmap and its page faults cost more than the maths.
         probs = mdp.probs.transpose(1, 2, 0)  # (A, K, S) views
-        work = _WORKSPACE
-        self.r = work.empty("r", (n_actions, n_states))  # expected reward: no outcome axis
+        self.r = np.empty((n_actions, n_states))  # expected reward: no outcome axis
         np.einsum("aks,aks->as", probs, mdp.rewards.transpose(1, 2, 0), out=self.r)
-        weight = work.empty("w", (n_actions, n_out, n_states))
+        weight = np.empty((n_actions, n_out, n_states))
         np.multiply(probs, self.gamma, out=weight)
         weight[mdp.terminated.transpose(1, 2, 0)] = 0.0  # terminated outcomes never bootstrap
         next_states = mdp.next_states.transpose(1, 2, 0)
@@ -121,9 +83,9 @@ class CompactModel:
         if next_states.flags.c_contiguous:
             self.nxt = next_states  # (A, K, S)
         else:
-            self.nxt = work.empty("nxt", next_states.shape, np.intp)
+            self.nxt = np.empty(next_states.shape, np.intp)
             np.copyto(self.nxt, next_states)
-        self._buffer = work.empty("buffer", (n_states,))
+        self._buffer = np.empty((n_states,))
         self._flat_nxt = self.nxt.reshape(-1, self.n_states)  # (A*K, S) views
         self._flat_w = self.w.reshape(-1, self.n_states)
         self._reverse: np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
@@ -192,29 +154,29 @@ class CompactModel:
 
     def _build_reverse(self) -> np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Who bootstraps from each state: a padded (S, D) table, or CSR if D is large."""
-        n, work = self.n_states, _WORKSPACE
+        n = self.n_states
         # One edge per (target, source) pair: several actions (bumping into walls) or
         # outcomes (slipping) often lead to the same state. Comparing each of a source's
         # A*K targets with the ones before it finds the repeats without sorting all edges.
-        targets = work.empty("targets", self._flat_nxt.shape, np.intp)  # (A*K, S)
+        targets = np.empty(self._flat_nxt.shape, np.intp)  # (A*K, S)
         np.copyto(targets, self._flat_nxt)
         targets[self._flat_w == 0] = -1  # -1: no edge
         for j in range(1, len(targets)):
             targets[j][(targets[j] == targets[:j]).any(axis=0)] = -1
         degree = np.bincount(targets.ravel() + 1, minlength=n + 1)[1:]  # -1 -> bin 0, dropped
         width = int(degree.max(initial=0))
-        self._owner = work.empty("owner", (n,), np.intp)
+        self._owner = np.empty((n,), np.intp)
         if width > _PAD_MAX:
-            self._positions = work.arange("positions", int(degree.sum()))
+            self._positions = np.arange(int(degree.sum()))
             return self._csr(targets, degree)
         # Padded table, filled one row of targets at a time without sorting: row j holds at
         # most one edge per source, so per-row arrays stay S long; a target hit twice in the
         # same row gets its slots over a few passes.
         width = max(width, 1)
-        self._positions = work.arange("positions", n * width)
-        table = work.empty("table", (n, width), np.intp)
-        table[...] = work.arange("states", n)[:, None]  # padding: the state itself
-        fill = work.empty("fill", (n,), np.intp)
+        self._positions = np.arange(n * width)
+        table = np.empty((n, width), np.intp)
+        table[...] = np.arange(n)[:, None]  # padding: the state itself
+        fill = np.empty((n,), np.intp)
         fill.fill(0)
         for row in targets:
             source = np.flatnonzero(row >= 0)
@@ -245,7 +207,7 @@ class CompactModel:
         action satisfying it, every state must: ``c = min_s max_a r / (1 - sum_k w_k)``.
         With gamma = 1 and non-terminating actions the bound can be infinite: no such ``c``.
         """
-        slack = _WORKSPACE.empty("slack", self.r.shape)
+        slack = np.empty(self.r.shape)
         np.sum(self.w, axis=1, out=slack)
         np.subtract(1.0, slack, out=slack)  # (A, S), >= 1 - gamma
         if self.gamma < 1:
@@ -259,19 +221,17 @@ class CompactModel:
 
 def q_backup(mdp, values: Any) -> np.ndarray:
     """Checked ``q_values``: one Bellman backup of ``values`` in the outcome-list model."""
-    _mdp_build.check_mdp(mdp)
-    v = _mdp_build.check_values(values, mdp.n_states)
+    _model.check_mdp(mdp)
+    v = _model.check_values(values, mdp.n_states)
     bootstrap = mdp.gamma * ~mdp.terminated * v[mdp.next_states]
     return np.einsum("sak,sak->sa", mdp.probs, mdp.rewards + bootstrap)
 
 
 def run_value_iteration(mdp, tol: Any, max_iters: Any) -> dict[str, Any]:
     """Checked ``value_iteration``, warning if it does not converge; a ``PlanResult``'s fields."""
-    from rlsandbox.mdp import greedy_policy  # deferred: rlsandbox.mdp imports this module
-
-    _mdp_build.check_mdp(mdp)
-    tol = _mdp_build.check_tol(tol)
-    max_iters = _mdp_build.check_positive_int("max_iters", max_iters)
+    _model.check_mdp(mdp)
+    tol = _model.check_tol(tol)
+    max_iters = _model.check_positive_int("max_iters", max_iters)
     model = CompactModel(mdp)
     values, q, residuals, converged = wave_value_iteration(model, tol, max_iters)
     if not converged:
@@ -319,7 +279,7 @@ def wave_value_iteration(
     # its absolute change: one numpy call less per round.
     monotone = start is not None
     new = np.empty(n_states)
-    q = _WORKSPACE.empty("q", (model.n_actions, n_states))  # run_value_iteration copies it
+    q = np.empty((model.n_actions, n_states))  # run_value_iteration copies it
     residuals: list[float] = []
     append = residuals.append
     converged, full, swept = False, True, True
@@ -373,3 +333,125 @@ def evaluate_deterministic(
         disc *= disc[ptr]
         ptr = ptr[ptr]
     return acc
+
+
+@dataclass(frozen=True, eq=False)
+class PlanResult:
+    """What a planner found.
+
+    Attributes
+    ----------
+    values : ndarray, shape (S,)
+        State values (optimal ones, up to the stopping rule).
+    q_values : ndarray, shape (S, A)
+        Action values ``Q(s, a)``; ``policy`` is greedy with respect to them.
+    policy : ndarray of int, shape (S,)
+        Greedy action per state (the first best action on ties).
+    iterations : int
+        Sweeps (value iteration: update rounds, see :func:`value_iteration`) or
+        improvement steps (policy iteration).
+    converged : bool
+        Whether the stopping rule was met before the iteration limit.
+    residuals : ndarray, shape (iterations,)
+        Sup-norm change of the values in each iteration.
+    """
+
+    values: np.ndarray
+    q_values: np.ndarray
+    policy: np.ndarray
+    iterations: int
+    converged: bool
+    residuals: np.ndarray
+
+
+def value_iteration(mdp: TabularMDP, *, tol: float = 1e-8, max_iters: int = 100_000) -> PlanResult:
+    """Optimal values and a greedy policy by value iteration.
+
+    Stops when a full sweep changes no value by ``tol`` or more (``||T V - V||_inf < tol``,
+    the usual rule; see the module docstring for the error bound it gives).
+
+    The sweeps are asynchronous to save work, and the fixed point is the same as
+    synchronous value iteration's: (1) outcomes that never bootstrap are dropped, so a
+    deterministic model has no outcome axis; (2) values start at the largest constant ``c``
+    with ``T c >= c`` (0 if there is none), so they only ever rise; (3) after a full sweep,
+    only states whose successors moved by more than about ``tol * (1 - gamma)`` are backed
+    up next, a wave running backwards from the goals, until it dies out; (4) a final full
+    sweep must then pass the stopping rule, or the waves resume.
+
+    Parameters
+    ----------
+    mdp : TabularMDP
+    tol : float, default 1e-8
+        Stop when the sup-norm change of a full sweep falls below ``tol`` (> 0).
+    max_iters : int, default 100_000
+        Most update rounds (full sweeps plus partial backups) to run.
+
+    Returns
+    -------
+    PlanResult
+        ``iterations`` counts update rounds and ``residuals`` their largest change; on
+        convergence the last round is a full sweep with ``residuals[-1] < tol``, and
+        ``values == q_values.max(axis=1)``.
+
+    Warns
+    -----
+    RuntimeWarning
+        If ``max_iters`` rounds do not converge (``converged=False``); with ``gamma=1`` the
+        message points out that some policy may never terminate.
+
+    Examples
+    --------
+    >>> import gymnasium
+    >>> from rlsandbox.mdp import TabularMDP, value_iteration
+    >>> mdp = TabularMDP.from_env(gymnasium.make("FrozenLake-v1"), gamma=0.99)
+    >>> result = value_iteration(mdp)
+    >>> round(float(result.values[0]), 3), result.converged
+    (0.542, True)
+    """
+    return PlanResult(**run_value_iteration(mdp, tol, max_iters))
+
+
+def q_values(mdp: TabularMDP, values: Any) -> np.ndarray:
+    """Action values ``Q(s, a)`` of state values ``V`` (one Bellman backup).
+
+    ``Q(s, a) = sum_k p_k (r_k + gamma (1 - terminated_k) V(next_k))``.
+
+    Parameters
+    ----------
+    mdp : TabularMDP
+    values : array-like of float, shape (S,)
+
+    Returns
+    -------
+    ndarray, shape (S, A)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rlsandbox.mdp import TabularMDP, q_values
+    >>> mdp = TabularMDP.from_dense(np.ones((2, 1, 1)), np.array([[1.0, 2.0]]), gamma=0.5)
+    >>> q_values(mdp, np.array([4.0]))
+    array([[3., 4.]])
+    """
+    return q_backup(mdp, values)
+
+
+def greedy_policy(q_values: Any) -> np.ndarray:
+    """The greedy action of each state; ties go to the lowest action index.
+
+    Parameters
+    ----------
+    q_values : array-like of float, shape (S, A)
+
+    Returns
+    -------
+    ndarray of int, shape (S,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rlsandbox.mdp import greedy_policy
+    >>> greedy_policy(np.array([[0.0, 1.0, 1.0], [2.0, 0.0, 2.0]]))
+    array([1, 0])
+    """
+    return np.argmax(_model.check_q_values(q_values), axis=1).astype(np.intp)

@@ -49,15 +49,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rlsandbox._io import atomic_write
-from rlsandbox._sweep_backends import (
+from rlsandbox.sweep.backends import (
     RAY_INSTALL,
     check_backend,
     connect_ray,
     run_local,
     run_ray,
 )
-from rlsandbox._sweep_spec import Sweep, Trial, trial_id
-from rlsandbox._sweep_trial import (
+from rlsandbox.sweep.spec import Sweep, Trial, trial_id
+from rlsandbox.sweep.trial import (
     SUMMARY_COLUMNS,
     format_cell,
     run_config,
@@ -241,7 +241,7 @@ def _as_sweep(spec: Any) -> Sweep:
 
 
 def _write_trial(trials_dir: str, trial: Trial, trial_result: dict[str, Any]) -> None:
-    from rlsandbox._rundir import write_run_dir
+    from rlsandbox._io import write_run_dir
 
     config = run_config(trial.config, trial.label, trial.id)
     config["seconds"] = round(trial_result["seconds"], 4)

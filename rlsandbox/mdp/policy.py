@@ -1,4 +1,4 @@
-"""Private helpers of :mod:`rlsandbox.mdp`: evaluating a fixed policy, policy iteration."""
+"""Evaluating a fixed policy and Howard's policy iteration."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Any
 
 import numpy as np
 
-from rlsandbox import _mdp_build
-from rlsandbox._mdp_sweep import evaluate_deterministic
+from rlsandbox.mdp import model as _model
+from rlsandbox.mdp.model import TabularMDP
+from rlsandbox.mdp.planning import PlanResult, evaluate_deterministic
 
-__all__: list[str] = []
+__all__ = ["policy_evaluation", "policy_iteration"]
 
 _DENSE_MAX_STATES = 2000  # exact dense solve up to here (S x S float64: 32 MB at 2000)
 _MAX_SWEEPS = 1_000_000  # iterative evaluation gives up (gamma = 1 only, in practice)
@@ -19,15 +20,15 @@ _TIE = 1e-12  # policy iteration switches action only for a gain above rounding
 
 def run_policy_evaluation(mdp, policy: Any, tol: Any) -> np.ndarray:
     """Checked ``policy_evaluation``: validate the arguments, then :func:`evaluate`."""
-    _mdp_build.check_mdp(mdp)
-    tol = _mdp_build.check_tol(tol)
+    _model.check_mdp(mdp)
+    tol = _model.check_tol(tol)
     return evaluate(mdp, as_policy_matrix(mdp, policy), tol)
 
 
 def run_policy_iteration(mdp, max_iters: Any) -> dict[str, Any]:
     """Checked ``policy_iteration``, warning if it does not settle; a ``PlanResult``'s fields."""
-    _mdp_build.check_mdp(mdp)
-    max_iters = _mdp_build.check_positive_int("max_iters", max_iters)
+    _model.check_mdp(mdp)
+    max_iters = _model.check_positive_int("max_iters", max_iters)
     fields = iterate(mdp, max_iters)
     if not fields["converged"]:
         warnings.warn(
@@ -41,7 +42,7 @@ def run_policy_iteration(mdp, max_iters: Any) -> dict[str, Any]:
 
 def as_policy_matrix(mdp, policy: Any) -> np.ndarray:
     """``policy`` as an (S, A) matrix of action probabilities, validated."""
-    pi = _mdp_build.as_array("policy", policy)
+    pi = _model.as_array("policy", policy)
     n_states, n_actions = mdp.n_states, mdp.n_actions
     if pi.shape == (n_states,):
         if pi.dtype.kind not in "iu":
@@ -64,12 +65,12 @@ def as_policy_matrix(mdp, policy: Any) -> np.ndarray:
         pi = pi.astype(np.float64)
         bad = ~np.isfinite(pi) | (pi < 0)
         if bad.any():
-            s, a = _mdp_build.first_index(bad)
+            s, a = _model.first_index(bad)
             raise ValueError(
                 f"policy[{s}, {a}] = {pi[s, a]} is not a probability (finite and >= 0)"
             )
         total = pi.sum(axis=1)
-        bad = np.abs(total - 1) > _mdp_build.PROB_ATOL
+        bad = np.abs(total - 1) > _model.PROB_ATOL
         if bad.any():
             s = int(np.argmax(bad))
             raise ValueError(
@@ -211,7 +212,7 @@ def _sweeps(
 
 def iterate(mdp, max_iters: int) -> dict[str, Any]:
     """Howard's policy iteration; the fields of a ``PlanResult``."""
-    from rlsandbox.mdp import greedy_policy, q_values
+    from rlsandbox.mdp.planning import greedy_policy, q_values
 
     states = np.arange(mdp.n_states)
     q = np.einsum("sak,sak->sa", mdp.probs, mdp.rewards)  # myopic start
@@ -239,3 +240,80 @@ def iterate(mdp, max_iters: int) -> dict[str, Any]:
         "converged": converged,
         "residuals": np.asarray(residuals),
     }
+
+
+def policy_evaluation(mdp: TabularMDP, policy: Any, *, tol: float = 1e-10) -> np.ndarray:
+    """The values ``V^pi`` of a fixed policy.
+
+    Exact for models with at most 2000 states (a dense solve of ``(I - gamma P_pi) V =
+    r_pi``) and for deterministic policies in deterministic models (pointer doubling: the
+    values along each path are summed over 1, 2, 4, ... steps, exact in ``log2(horizon)``
+    vectorised rounds). Otherwise iterative: sweeps ``V <- r_pi + gamma P_pi V`` until the
+    change is below ``tol * (1 - gamma) / gamma`` (so ``V`` is within ``tol`` of ``V^pi``).
+
+    Parameters
+    ----------
+    mdp : TabularMDP
+    policy : array-like, shape (S,) of int or (S, A) of float
+        An action per state, or a distribution over actions per state (rows sum to 1).
+    tol : float, default 1e-10
+        Accuracy of the iterative method.
+
+    Returns
+    -------
+    ndarray, shape (S,)
+
+    Raises
+    ------
+    ValueError
+        If the policy is malformed, or (``gamma = 1``) it never terminates from some state,
+        so its values are not defined.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rlsandbox.mdp import TabularMDP, policy_evaluation
+    >>> mdp = TabularMDP.from_dense(np.ones((2, 1, 1)), np.array([[1.0, 2.0]]), gamma=0.5)
+    >>> policy_evaluation(mdp, np.array([1]))
+    array([4.])
+    >>> policy_evaluation(mdp, np.array([[0.5, 0.5]]))
+    array([3.])
+    """
+    return run_policy_evaluation(mdp, policy, tol)
+
+
+def policy_iteration(mdp: TabularMDP, *, max_iters: int = 1_000) -> PlanResult:
+    """Optimal values and policy by Howard's policy iteration.
+
+    Starts from the greedy policy of the immediate rewards, then alternates exact
+    :func:`policy_evaluation` and greedy improvement until the policy is stable. An action
+    is only replaced by one that is better by more than rounding (``1e-12`` relative), so
+    ties cannot make it cycle. Few iterations on small models; on large long-horizon models
+    each iteration moves information one step, so prefer :func:`value_iteration` there.
+
+    Parameters
+    ----------
+    mdp : TabularMDP
+    max_iters : int, default 1000
+        Most improvement steps.
+
+    Returns
+    -------
+    PlanResult
+        ``iterations`` counts evaluations, ``residuals`` the Bellman residual
+        ``||max_a Q - V||_inf`` after each.
+
+    Raises
+    ------
+    ValueError
+        With ``gamma = 1``, if a policy met on the way never terminates.
+
+    Examples
+    --------
+    >>> import gymnasium
+    >>> from rlsandbox.mdp import TabularMDP, policy_iteration
+    >>> mdp = TabularMDP.from_env(gymnasium.make("FrozenLake-v1"), gamma=0.99)
+    >>> round(float(policy_iteration(mdp).values[0]), 3)
+    0.542
+    """
+    return PlanResult(**run_policy_iteration(mdp, max_iters))

@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from rlsandbox._rundir import ENV_NAMES
+from rlsandbox.envs.registration import ENV_NAMES
 
 __all__ = ["Sweep", "Trial", "trial_id"]
 
@@ -188,8 +188,8 @@ class Sweep:
         """Build every env and agent configuration once; raise ``ValueError`` naming the
         entry if one fails (unknown agent, keyword the agent does not take, bad layout,
         an agent that cannot run on an env)."""
-        from rlsandbox._rundir import build_env
         from rlsandbox.agents import make_agent
+        from rlsandbox.envs.registration import build_env
 
         for i, env_entry in enumerate(self.envs):
             env_id, env_kwargs = _split_env(env_entry)
@@ -271,7 +271,7 @@ def _env_entry(entry: Any, where: str) -> dict[str, Any]:
     if "render_mode" in kwargs:
         raise ValueError(f"{where}.render_mode: sweeps do not render; remove it")
     if short == "cartpole":
-        from rlsandbox._rundir import CARTPOLE_BINS
+        from rlsandbox.envs.registration import CARTPOLE_BINS
 
         bins = kwargs.setdefault("bins", list(CARTPOLE_BINS))
         if not isinstance(bins, list) or not bins or not all(
