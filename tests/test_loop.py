@@ -171,3 +171,22 @@ def test_history_to_csv_has_one_row_per_episode(tmp_path):
 def test_episode_dataclass_summaries():
     ep = Episode(np.array([0, 1]), np.array([1]), np.array([2.5]), True, False)
     assert ep.length == 1 and ep.total_reward == 2.5 and ep.success is None
+
+
+def test_episodes_compare_by_their_contents():
+    def episode(**changes):
+        fields = dict(observations=[0, 1, 2], actions=[1, 1], rewards=[-0.1, 10.0],
+                      terminated=True, truncated=False, success=True)
+        fields.update(changes)
+        return Episode(**fields)
+
+    assert episode() == episode()
+    assert episode() != episode(rewards=[-0.1, 9.0])
+    assert episode() != episode(observations=[0, 1, 3])
+    assert episode() != episode(actions=[1])
+    assert episode() != episode(success=None)
+    assert episode() != episode(terminated=False, truncated=True)
+    assert episode(frames=[np.zeros((2, 2, 3))]) == episode(frames=[np.zeros((2, 2, 3))])
+    assert episode(frames=[np.zeros((2, 2, 3))]) != episode()
+    assert episode() != "an episode"
+    assert episode() in [episode(rewards=[0.0, 0.0]), episode()]

@@ -7,8 +7,6 @@ is left to :mod:`rlsandbox.plots`.
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,7 +124,7 @@ def behaviour_report(
     values: np.ndarray | None = None,
     n_clusters: int | None = None,
     k: int = 5,
-    out_dir: str | os.PathLike | None = None,
+    **removed: Any,
 ) -> BehaviourReport:
     """Cluster episodes into behaviour types, project them, and test values against success.
 
@@ -144,9 +142,24 @@ def behaviour_report(
         height, looking at 2 to 6 clusters.
     k : int, default 5
         Steps averaged by the ``"mean_value_first_k"`` predictor.
-    out_dir : path, optional
-        Write ``report.json`` and the figures (PCA scatter, dendrogram, ROC) there.
+
+    Returns
+    -------
+    BehaviourReport
+        Numbers only; :func:`rlsandbox.plots.save_behaviour_report` writes its figures and
+        ``report.json``.
+
+    Raises
+    ------
+    TypeError
+        If given ``out_dir`` (the first round's argument): the analysis writes no files.
     """
+    if "out_dir" in removed:
+        raise TypeError("behaviour_report() no longer writes files (out_dir=); call "
+                        "rlsandbox.plots.save_behaviour_report(report, out_dir) on its result")
+    if removed:
+        raise TypeError(f"behaviour_report() got an unexpected keyword argument "
+                        f"{next(iter(removed))!r}")
     episodes = list(history)
     if len(episodes) < 3:
         raise ValueError(f"behaviour_report needs at least 3 episodes, got {len(episodes)}")
@@ -184,13 +197,6 @@ def behaviour_report(
         report.notes.append("no value estimate given: pass values= to score success prediction")
     else:
         _score_values(report, episodes, np.asarray(values, dtype=np.float64), success, k)
-    if out_dir is not None:
-        os.makedirs(out_dir, exist_ok=True)
-        with open(os.path.join(out_dir, "report.json"), "w", encoding="utf-8") as f:
-            json.dump(report.to_json(), f, indent=2)
-        from rlsandbox.plots import save_behaviour_figures  # drawing lives in plots
-
-        save_behaviour_figures(report, out_dir)
     return report
 
 

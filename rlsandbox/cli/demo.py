@@ -62,7 +62,7 @@ def _maze_demo(tmp: str, *, episodes: int, seed: int, progress: bool) -> dict[st
     from rlsandbox.agents import QLearningAgent, ValueIterationAgent
     from rlsandbox.analysis import behaviour_report
     from rlsandbox.loop import evaluate, run_episode, train
-    from rlsandbox.plots import plot_trajectory, plot_values, save_gif
+    from rlsandbox.plots import plot_trajectory, plot_values, save_behaviour_report, save_gif
     from rlsandbox.plots._common import save_figure
 
     config = {"env": "maze", "layout": "classic", "slip": 0.0}
@@ -91,8 +91,8 @@ def _maze_demo(tmp: str, *, episodes: int, seed: int, progress: bool) -> dict[st
     save_gif(greedy.frames[:GIF_FRAMES], os.path.join(tmp, "greedy.gif"),
              fps=maze.metadata["render_fps"])
 
-    report = behaviour_report(history, n_states=maze.observation_space.n, values=planner.values,
-                              out_dir=os.path.join(tmp, "behaviour"))
+    report = behaviour_report(history, n_states=maze.observation_space.n, values=planner.values)
+    save_behaviour_report(report, os.path.join(tmp, "behaviour"))
     differ = _policy_differences(maze, planner.q_values, learned_q)
     return {
         "env": "maze (classic)",

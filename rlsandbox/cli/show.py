@@ -43,6 +43,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from rlsandbox.analysis import behaviour_report
+    from rlsandbox.plots import save_behaviour_report
 
     config, agent, history = load_run(args.run_dir, need_history=True)
     if history.keep == "summary":
@@ -56,11 +57,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     elif getattr(agent, "q_table", None) is not None:
         values = np.asarray(agent.q_table, dtype=np.float64).max(axis=1)
     out = os.path.join(os.path.abspath(args.run_dir), "analysis")
-    made = []  # the report, built inside the temporary dir that replaces RUN_DIR/analysis
-    write_run_dir(out, lambda tmp: made.append(behaviour_report(
+    report = behaviour_report(
         history, n_states=int(n_states) if n_states is not None else None, values=values,
-        n_clusters=args.clusters, k=args.k, out_dir=tmp)), replace=True)
-    report = made[0]
+        n_clusters=args.clusters, k=args.k)
+    write_run_dir(out, lambda tmp: save_behaviour_report(report, tmp), replace=True)
     print(f"{len(report.labels)} episodes, {len(report.clusters)} behaviour type(s); "
           f"PCA explains {report.explained_variance_ratio.sum():.0%} of the variance in 2-D")
     print(f"{'cluster':>7} {'size':>6} {'mean return':>12} {'mean length':>12} {'success':>8}")

@@ -19,9 +19,12 @@ _FORMAT = "rlsandbox.History/1"
 _NO_SUCCESS = -1  # success flag of an env that does not report info["is_success"]
 
 
-@dataclass
+@dataclass(eq=False)
 class Episode:
     """A finished episode.
+
+    Two episodes are equal when their contents are: the same arrays (``np.array_equal``),
+    end flags, success and frames.
 
     Attributes
     ----------
@@ -52,6 +55,14 @@ class Episode:
             if not isinstance(value, np.ndarray):
                 setattr(self, name, np.asarray(value))
 
+    def __eq__(self, other: object) -> bool:
+        # The dataclass default would compare arrays with ``==`` and fail on their truth value.
+        if not isinstance(other, Episode):
+            return NotImplemented
+        return _episodes_equal(self, other) and _same_frames(self.frames, other.frames)
+
+    __hash__ = None  # mutable, like its arrays
+
     @property
     def length(self) -> int:
         """Number of steps T."""
@@ -67,6 +78,12 @@ class Episode:
         from rlsandbox.returns import discounted_return
 
         return float(discounted_return(self.rewards, gamma))
+
+
+def _same_frames(a: list | None, b: list | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
 
 
 class History(Sequence):
@@ -262,6 +279,7 @@ def _concat(parts: list[np.ndarray], dtype=None) -> np.ndarray:
 
 
 def _episodes_equal(a: Episode, b: Episode) -> bool:
+    """Equal contents, frames aside (a saved History keeps no frames)."""
     return (a.terminated == b.terminated and a.truncated == b.truncated
             and a.success == b.success
             and np.array_equal(a.observations, b.observations)

@@ -13,7 +13,8 @@ colour vision); categories use the Okabe-Ito palette and differ in marker shape 
 runs                      :func:`plot_learning_curve`, :func:`moving_average`
 states                    :func:`plot_values`, :func:`plot_trajectory`
 analyses                  :func:`plot_roc`, :func:`plot_pca`, :func:`plot_dendrogram`,
-                          :func:`save_behaviour_figures`
+                          :func:`save_behaviour_figures`,
+                          :func:`save_behaviour_report`
 animations                :func:`save_gif`
 ========================  ===================================================
 """
@@ -23,6 +24,7 @@ from rlsandbox.plots._analysis import (
     plot_pca,
     plot_roc,
     save_behaviour_figures,
+    save_behaviour_report,
 )
 from rlsandbox.plots._maze import plot_trajectory, plot_values
 from rlsandbox.plots._runs import moving_average, plot_learning_curve, save_gif
@@ -36,5 +38,6 @@ __all__ = [
     "plot_trajectory",
     "plot_values",
     "save_behaviour_figures",
+    "save_behaviour_report",
     "save_gif",
 ]

@@ -211,8 +211,7 @@ def save_behaviour_figures(report, out_dir: str | os.PathLike, *, dpi: int = 100
       its AUC from ``report.auc``, so the predictors compare at a glance. Not written when
       ``report.roc`` is empty (no value estimate, or every episode had the same outcome).
 
-    Figures only: ``report.json`` is written by
-    :func:`~rlsandbox.analysis.behaviour_report` (``out_dir=``), which calls this.
+    Figures only: :func:`save_behaviour_report` writes them with ``report.json``.
 
     Parameters
     ----------
@@ -375,3 +374,31 @@ def _clusters_below(Z: np.ndarray, threshold: float) -> np.ndarray:
             parent[find(int(a))] = n + i
             parent[find(int(b))] = n + i
     return np.array([find(leaf) for leaf in range(n)])
+
+
+def save_behaviour_report(report, out_dir: str | os.PathLike, *, dpi: int = 100) -> list[str]:
+    """Write a :class:`rlsandbox.analysis.BehaviourReport`: ``report.json`` and its figures.
+
+    Parameters
+    ----------
+    report : BehaviourReport
+        From :func:`rlsandbox.analysis.behaviour_report`.
+    out_dir : str or os.PathLike
+        Directory to write into; created if missing, existing files are overwritten.
+    dpi : int, default 100
+        Resolution of the PNGs.
+
+    Returns
+    -------
+    list of str
+        The paths written: ``report.json``, then the figures of
+        :func:`save_behaviour_figures`.
+    """
+    import json
+
+    out_dir = os.fspath(out_dir)
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, "report.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(report.to_json(), f, indent=2)
+    return [path, *save_behaviour_figures(report, out_dir, dpi=dpi)]

@@ -14,6 +14,7 @@ from rlsandbox.analysis import (
     state_visitation,
 )
 from rlsandbox.envs import CartPoleEnv, MazeEnv
+from rlsandbox.plots import save_behaviour_report
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +31,8 @@ def mixed():
 def test_report_splits_greedy_and_random_episodes_into_two_clusters(mixed, tmp_path):
     env, learner, history = mixed
     values = np.asarray(learner.q_table).max(axis=1)
-    report = behaviour_report(history, n_states=env.observation_space.n, values=values,
-                              out_dir=tmp_path)
+    report = behaviour_report(history, n_states=env.observation_space.n, values=values)
+    save_behaviour_report(report, tmp_path)
     assert report.labels.tolist() == [0] * 20 + [1] * 20
     greedy, random = report.clusters
     assert greedy["size"] == random["size"] == 20
@@ -95,3 +96,10 @@ def test_report_rejects_bad_arguments(mixed):
         behaviour_report(history, n_states=env.observation_space.n, n_clusters=0)
     with pytest.raises(ValueError, match="values"):
         behaviour_report(history, n_states=env.observation_space.n, values=np.zeros((2, 2)))
+
+
+def test_report_writes_no_files_and_names_save_behaviour_report_for_out_dir(mixed, tmp_path):
+    env, learner, history = mixed
+    with pytest.raises(TypeError, match="save_behaviour_report"):
+        behaviour_report(history, n_states=env.observation_space.n, out_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -8,7 +8,13 @@ import pytest
 from PIL import Image
 
 from rlsandbox.analysis import BehaviourReport
-from rlsandbox.plots import plot_dendrogram, plot_pca, plot_roc, save_behaviour_figures
+from rlsandbox.plots import (
+    plot_dendrogram,
+    plot_pca,
+    plot_roc,
+    save_behaviour_figures,
+    save_behaviour_report,
+)
 from tests.plots.helpers import assert_real_png
 
 
@@ -145,7 +151,7 @@ def test_behaviour_figures_are_written_listed_and_closed(tmp_path, points, tree)
         pixels = np.asarray(Image.open(path).convert("RGB"), dtype=np.float64)
         assert pixels.std() > 10
     assert plt.get_fignums() == []  # figures are closed once saved
-    assert not (tmp_path / "figs" / "report.json").exists()  # behaviour_report writes it
+    assert not (tmp_path / "figs" / "report.json").exists()  # save_behaviour_report writes it
 
 
 def test_behaviour_figures_skip_the_roc_when_success_cannot_be_predicted(tmp_path, points,
@@ -163,8 +169,9 @@ def test_behaviour_report_with_out_dir_writes_the_json_and_the_figures(tmp_path,
 
     agent = make_agent("q-learning", maze, seed=0)
     runs = train(maze, agent, 30, seed=0, progress=False)
-    behaviour_report(runs, n_states=maze.observation_space.n, values=planner.values,
-                     out_dir=tmp_path)
+    report = behaviour_report(runs, n_states=maze.observation_space.n, values=planner.values)
+    written = save_behaviour_report(report, tmp_path)
+    assert written[0] == str(tmp_path / "report.json")
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["episodes"] == 30
     assert {"pca.png", "dendrogram.png"} <= {p.name for p in tmp_path.iterdir()}
