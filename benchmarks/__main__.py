@@ -7,6 +7,11 @@ to run is skipped with a note, so one broken benchmark cannot hide the others. W
 ``--quick`` or ``--only`` (or with ``--write``) the table also goes to
 ``benchmarks/RESULTS.md`` together with a description of the machine.
 
+One core against one core: before numpy is imported, the process pins itself to one CPU and
+caps the BLAS/OpenMP thread pools at one thread, so neither side of a comparison gets a second
+core (and neither is slowed by another process on this one). Pass ``--all-cores`` to measure
+without the pin.
+
 The exit status is 0 even when rows FAIL (this is a report, not a test) and 2 on bad
 arguments. Run it from the repository root.
 """
@@ -23,7 +28,14 @@ import time
 import traceback
 from pathlib import Path
 
-import numpy as np
+if __name__ == "__main__" and "--all-cores" not in sys.argv:
+    # Before numpy loads its BLAS: the thread pools are sized when the library is loaded.
+    for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[_var] = "1"
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+import numpy as np  # noqa: E402
 
 from benchmarks._timing import COLUMNS, format_cells, format_table
 
@@ -81,7 +93,9 @@ def machine() -> dict[str, str]:
         "date": datetime.datetime.now().isoformat(sep=" ", timespec="minutes"),
         "platform": platform.platform(),
         "cpu": _cpu_model(),
-        "cores": str(os.cpu_count()),
+        "cores": f"{os.cpu_count()} on the machine, "
+                 f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'} "
+                 "used (one core each side unless --all-cores)",
         "python": platform.python_version(),
         "numpy": np.__version__,
     }
@@ -110,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="small sizes: checks that everything runs, in about a minute")
     parser.add_argument("--only", nargs="+", metavar="NAME",
                         help=f"run only these benchmarks (of: {', '.join(names)})")
+    parser.add_argument("--all-cores", action="store_true",
+                        help="do not pin the run to one core and one BLAS thread")
     parser.add_argument("--write", action="store_true",
                         help=f"write {RESULTS.name} even with --quick or --only")
     args = parser.parse_args(argv)  # exits with status 2 on bad arguments

@@ -47,8 +47,8 @@ def _auc_rows(n: int, repeats: int) -> list[dict]:
     proba = 1.0 / (1.0 + np.exp(-(rng.normal(size=n) + 0.8 * y)))  # a classifier's output
     rows = []
     for label, scores, target in (
-        ("continuous", proba, 6.0),
-        ("rounded to 2 decimals", np.round(proba, 2), 8.0),
+        ("continuous", proba, 5.0),
+        ("rounded to 2 decimals", np.round(proba, 2), 7.0),
     ):
         ours, theirs = roc_auc_score(y, scores), sk_roc_auc_score(y, scores)
         assert np.isclose(ours, theirs, rtol=1e-12, atol=0), (label, ours, theirs)
