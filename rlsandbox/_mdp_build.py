@@ -99,10 +99,83 @@ def check_q_values(q_values: Any) -> np.ndarray:
 
 
 def validated_fields(mdp: Any) -> dict[str, Any]:
-    """The validated fields of a new ``TabularMDP``: read-only arrays, then ``gamma``."""
+    """The validated fields of a new ``TabularMDP``: read-only arrays, ``gamma``, then the
+    optional ``start`` and ``cells``."""
     names = ("next_states", "probs", "rewards", "terminated")
     arrays = validate_arrays(*(getattr(mdp, name) for name in names))
-    return {**dict(zip(names, arrays, strict=True)), "gamma": check_gamma(mdp.gamma)}
+    n_states = arrays[0].shape[0]
+    return {
+        **dict(zip(names, arrays, strict=True)),
+        "gamma": check_gamma(mdp.gamma),
+        **validate_layout(mdp.start, mdp.cells, n_states),
+    }
+
+
+def validate_layout(start: Any, cells: Any, n_states: int) -> dict[str, Any]:
+    """The optional ``start`` and ``cells`` of a ``TabularMDP`` with ``n_states`` states.
+
+    ``start``: None, a state id (returned as an int) or a distribution over the states (a
+    read-only float64 copy). ``cells``: None or distinct non-negative ``(row, col)`` pairs,
+    one per state (a read-only intp copy). ValueError naming the problem otherwise.
+    """
+    return {"start": _check_start(start, n_states), "cells": _check_cells(cells, n_states)}
+
+
+def _check_start(start: Any, n_states: int) -> int | np.ndarray | None:
+    if start is None:
+        return None
+    if isinstance(start, Integral) and not isinstance(start, bool):
+        if not 0 <= start < n_states:
+            raise ValueError(
+                f"start = {start} is not a state id in [0, {n_states}); give a state or a "
+                f"distribution over the {n_states} states"
+            )
+        return int(start)
+    p = as_array("start", start)
+    if p.shape != (n_states,) or p.dtype.kind not in "iuf":
+        raise ValueError(
+            f"start must be a state id (int) or a distribution over the {n_states} states "
+            f"(shape ({n_states},)), got {start!r:.60}"
+        )
+    p = p.astype(np.float64)
+    if not np.isfinite(p).all() or (p < 0).any():
+        s = int(np.argmax(~np.isfinite(p) | (p < 0)))
+        raise ValueError(f"start[{s}] = {p[s]}; start probabilities must be finite and >= 0")
+    if abs(float(p.sum()) - 1.0) > PROB_ATOL:
+        raise ValueError(
+            f"the start probabilities sum to {float(p.sum())!r}, not 1 (within {PROB_ATOL:g}); "
+            "normalise them, e.g. start / start.sum()"
+        )
+    p.flags.writeable = False
+    return p
+
+
+def _check_cells(cells: Any, n_states: int) -> np.ndarray | None:
+    if cells is None:
+        return None
+    c = as_array("cells", cells)
+    if c.shape != (n_states, 2) or c.dtype.kind not in "iu":
+        raise ValueError(
+            f"cells must be an integer array of shape ({n_states}, 2), the (row, col) of each "
+            f"state, got shape {c.shape} and dtype {c.dtype}"
+        )
+    if (c < 0).any():
+        s = first_index(c < 0)[0]
+        raise ValueError(
+            f"cells[{s}] = {tuple(c[s].tolist())} is negative; rows and columns start at 0"
+        )
+    flat = c[:, 0].astype(np.int64) * (int(c[:, 1].max()) + 1) + c[:, 1]
+    _, first, counts = np.unique(flat, return_index=True, return_counts=True)
+    if (counts > 1).any():
+        dup = flat[first[np.argmax(counts > 1)]]
+        s1, s2 = np.flatnonzero(flat == dup)[:2].tolist()
+        raise ValueError(
+            f"states {s1} and {s2} share the cell {tuple(c[s1].tolist())}; each state needs "
+            "its own cell"
+        )
+    out = c.astype(np.intp)
+    out.flags.writeable = False
+    return out
 
 
 def validate_arrays(

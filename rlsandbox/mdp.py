@@ -53,20 +53,34 @@ class TabularMDP:
     gamma : float
         Discount factor in (0, 1]. ``gamma = 1`` is allowed for models where every policy
         eventually terminates; otherwise values may be unbounded and planning will say so.
+    start : int or array-like of float, shape (S,), optional
+        Where episodes start: a state id, or a distribution over states (finite, ``>= 0``,
+        summing to 1 within 1e-9). ``None`` (the default) says nothing; an environment built
+        from the model (:class:`rlsandbox.envs.TabularEnv`) then starts uniformly.
+    cells : array-like of int, shape (S, 2), optional
+        ``cells[s]`` is the ``(row, col)`` of state ``s`` on a grid (row 0 on top), for models
+        that are grids: environments render them and plots draw them as such. Coordinates
+        are ``>= 0`` and no two states share a cell. ``None`` (the default): not a grid.
 
     Attributes
     ----------
     next_states, probs, rewards, terminated : ndarray, shape (S, A, K)
         Read-only validated copies (dtypes ``intp``, ``float64``, ``float64``, ``bool``).
     gamma : float
+    start : None, int or ndarray of float64, shape (S,)
+        As given (a distribution as a read-only copy).
+    cells : None or ndarray of intp, shape (S, 2)
+        A read-only copy.
     n_states, n_actions : int
 
     Raises
     ------
     ValueError
         If an array is not 3-D, the shapes differ, probabilities are negative, not finite or
-        do not sum to 1, a next state is out of range, a reward is not finite, or ``gamma``
-        is outside (0, 1]. The message names the offending ``(s, a)``.
+        do not sum to 1, a next state is out of range, a reward is not finite, ``gamma``
+        is outside (0, 1], ``start`` is neither a state nor a distribution over states, or
+        ``cells`` is not ``(S, 2)`` distinct non-negative integer pairs. The message names
+        the offending ``(s, a)`` or state.
 
     See Also
     --------
@@ -95,6 +109,8 @@ class TabularMDP:
     rewards: np.ndarray
     terminated: np.ndarray
     gamma: float
+    start: Any = None
+    cells: Any = None
 
     def __post_init__(self) -> None:
         for name, value in _mdp_build.validated_fields(self).items():
