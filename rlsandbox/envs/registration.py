@@ -2,7 +2,7 @@
 
 import gymnasium
 
-# id -> (entry_point, vector_entry_point)
+# id -> (entry_point, vector_entry_point or None)
 ENV_IDS = {
     "rlsandbox/Maze-v0": (
         "rlsandbox.envs.maze:MazeEnv",
@@ -12,6 +12,9 @@ ENV_IDS = {
         "rlsandbox.envs.cartpole:CartPoleEnv",
         "rlsandbox.envs.cartpole_vector:CartPoleVectorEnv",
     ),
+    # Sutton & Barto's tabular problems as TabularEnvs: kwargs problem=NAME, the problem's
+    # own kwargs and TabularEnv's (see rlsandbox.textbook.make).
+    "rlsandbox/Textbook-v0": ("rlsandbox.textbook:make", None),
 }
 
 
