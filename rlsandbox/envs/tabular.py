@@ -185,10 +185,10 @@ class TabularEnv(gymnasium.Env[int, int]):
         self.action_space = spaces.Discrete(n_actions)
         self.observation_space = spaces.Discrete(n_states)
 
-        # Per state-action (index s * A + a), built on first use: (None, outcome) when one
-        # outcome is certain, else (cumulative probabilities, outcomes). An instance table,
-        # filled lazily because large models (car rental: 441 outcomes per state-action)
-        # are mostly never visited in full.
+        # Per state-action (index s * A + a), built on first use: the outcome tuple (next
+        # state, reward, terminated) when one outcome is certain, else a list [cumulative
+        # probabilities, outcomes]. An instance table, filled lazily because large models
+        # (car rental: 441 outcomes per state-action) are mostly never visited in full.
         self._table: list[Any] = [None] * (n_states * n_actions)
         self._P: dict[int, dict[int, list[tuple[float, int, float, bool]]]] | None = None
         self._state: int | None = None  # None: never reset
@@ -224,7 +224,8 @@ class TabularEnv(gymnasium.Env[int, int]):
         """Gymnasium's toy-text model: ``P[s][a] = [(prob, next_s, reward, terminated), ...]``.
 
         The outcomes of positive probability, in the model's order (outcomes that share a
-        next state are kept apart: their rewards may differ). Built on first use.
+        next state are kept apart: their rewards may differ). Built on first use; for big
+        models (car rental's two million outcomes) :meth:`outcome_arrays` is far cheaper.
         """
         if self._P is None:
             m = self.mdp
@@ -270,7 +271,7 @@ class TabularEnv(gymnasium.Env[int, int]):
             )
         return self.mdp.cells
 
-    def _entry(self, i: int) -> tuple[list[float] | None, Any]:
+    def _entry(self, i: int) -> Any:
         """Build the sampling entry of state-action ``i = s * A + a`` (see ``_table``)."""
         s, a = divmod(i, self._n_actions)
         m = self.mdp
@@ -284,11 +285,11 @@ class TabularEnv(gymnasium.Env[int, int]):
             )
         )
         if len(outcomes) == 1:
-            entry: tuple[list[float] | None, Any] = (None, outcomes[0])
+            entry: Any = outcomes[0]
         else:
             cum = np.cumsum(m.probs[s, a, keep]).tolist()
             cum[-1] = math.inf  # a draw in [0, 1) never falls past the last outcome
-            entry = (cum, outcomes)
+            entry = [cum, outcomes]
         self._table[i] = entry
         return entry
 
@@ -335,11 +336,13 @@ class TabularEnv(gymnasium.Env[int, int]):
                 "reset() to start an episode"
             )
         i = self._state * self._n_actions + a
-        cum, outcome = self._table[i] or self._entry(i)
-        if cum is not None:
+        entry = self._table[i] or self._entry(i)
+        if entry.__class__ is tuple:  # one certain outcome
+            state, reward, terminated = entry
+        else:
+            cum, outcomes = entry
             u = self._uniforms.pop() if self._uniforms else self._draw_uniforms()
-            outcome = outcome[bisect_right(cum, u)]
-        state, reward, terminated = outcome
+            state, reward, terminated = outcomes[bisect_right(cum, u)]
         if self._noise is not None:
             std = self._noise[i]
             if std:
