@@ -1,4 +1,4 @@
-"""Environments: the grid maze and CartPole, their wrappers, and Gymnasium registration."""
+"""Environments: the grid maze, CartPole, any finite MDP, their wrappers, and registration."""
 
 from rlsandbox.envs.cartpole import CartPoleEnv
 from rlsandbox.envs.cartpole_vector import CartPoleVectorEnv
@@ -6,6 +6,7 @@ from rlsandbox.envs.layouts import LAYOUTS, generate_maze
 from rlsandbox.envs.maze import MazeEnv
 from rlsandbox.envs.maze_vector import MazeVectorEnv
 from rlsandbox.envs.registration import register_envs
+from rlsandbox.envs.tabular import TabularEnv
 from rlsandbox.envs.wrappers import DiscretizeObservation
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "DiscretizeObservation",
     "MazeEnv",
     "MazeVectorEnv",
+    "TabularEnv",
     "generate_maze",
 ]
 

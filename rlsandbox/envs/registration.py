@@ -8,7 +8,7 @@ import gymnasium
 
 __all__ = ["CARTPOLE_BINS", "ENV_IDS", "ENV_NAMES", "build_env", "register_envs"]
 
-# id -> (entry_point, vector_entry_point)
+# id -> (entry_point, vector_entry_point or None)
 ENV_IDS = {
     "rlsandbox/Maze-v0": (
         "rlsandbox.envs.maze:MazeEnv",
@@ -18,6 +18,9 @@ ENV_IDS = {
         "rlsandbox.envs.cartpole:CartPoleEnv",
         "rlsandbox.envs.cartpole_vector:CartPoleVectorEnv",
     ),
+    # Sutton & Barto's tabular problems as TabularEnvs: kwargs problem=NAME, the problem's
+    # own kwargs and TabularEnv's (see rlsandbox.textbook.make).
+    "rlsandbox/Textbook-v0": ("rlsandbox.textbook:make", None),
 }
 
 

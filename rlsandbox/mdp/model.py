@@ -99,10 +99,83 @@ def check_q_values(q_values: Any) -> np.ndarray:
 
 
 def validated_fields(mdp: Any) -> dict[str, Any]:
-    """The validated fields of a new ``TabularMDP``: read-only arrays, then ``gamma``."""
+    """The validated fields of a new ``TabularMDP``: read-only arrays, ``gamma``, then the
+    optional ``start`` and ``cells``."""
     names = ("next_states", "probs", "rewards", "terminated")
     arrays = validate_arrays(*(getattr(mdp, name) for name in names))
-    return {**dict(zip(names, arrays, strict=True)), "gamma": check_gamma(mdp.gamma)}
+    n_states = arrays[0].shape[0]
+    return {
+        **dict(zip(names, arrays, strict=True)),
+        "gamma": check_gamma(mdp.gamma),
+        **validate_layout(mdp.start, mdp.cells, n_states),
+    }
+
+
+def validate_layout(start: Any, cells: Any, n_states: int) -> dict[str, Any]:
+    """The optional ``start`` and ``cells`` of a ``TabularMDP`` with ``n_states`` states.
+
+    ``start``: None, a state id (returned as an int) or a distribution over the states (a
+    read-only float64 copy). ``cells``: None or distinct non-negative ``(row, col)`` pairs,
+    one per state (a read-only intp copy). ValueError naming the problem otherwise.
+    """
+    return {"start": _check_start(start, n_states), "cells": _check_cells(cells, n_states)}
+
+
+def _check_start(start: Any, n_states: int) -> int | np.ndarray | None:
+    if start is None:
+        return None
+    if isinstance(start, Integral) and not isinstance(start, bool):
+        if not 0 <= start < n_states:
+            raise ValueError(
+                f"start = {start} is not a state id in [0, {n_states}); give a state or a "
+                f"distribution over the {n_states} states"
+            )
+        return int(start)
+    p = as_array("start", start)
+    if p.shape != (n_states,) or p.dtype.kind not in "iuf":
+        raise ValueError(
+            f"start must be a state id (int) or a distribution over the {n_states} states "
+            f"(shape ({n_states},)), got {start!r:.60}"
+        )
+    p = p.astype(np.float64)
+    if not np.isfinite(p).all() or (p < 0).any():
+        s = int(np.argmax(~np.isfinite(p) | (p < 0)))
+        raise ValueError(f"start[{s}] = {p[s]}; start probabilities must be finite and >= 0")
+    if abs(float(p.sum()) - 1.0) > PROB_ATOL:
+        raise ValueError(
+            f"the start probabilities sum to {float(p.sum())!r}, not 1 (within {PROB_ATOL:g}); "
+            "normalise them, e.g. start / start.sum()"
+        )
+    p.flags.writeable = False
+    return p
+
+
+def _check_cells(cells: Any, n_states: int) -> np.ndarray | None:
+    if cells is None:
+        return None
+    c = as_array("cells", cells)
+    if c.shape != (n_states, 2) or c.dtype.kind not in "iu":
+        raise ValueError(
+            f"cells must be an integer array of shape ({n_states}, 2), the (row, col) of each "
+            f"state, got shape {c.shape} and dtype {c.dtype}"
+        )
+    if (c < 0).any():
+        s = first_index(c < 0)[0]
+        raise ValueError(
+            f"cells[{s}] = {tuple(c[s].tolist())} is negative; rows and columns start at 0"
+        )
+    flat = c[:, 0].astype(np.int64) * (int(c[:, 1].max()) + 1) + c[:, 1]
+    _, first, counts = np.unique(flat, return_index=True, return_counts=True)
+    if (counts > 1).any():
+        dup = flat[first[np.argmax(counts > 1)]]
+        s1, s2 = np.flatnonzero(flat == dup)[:2].tolist()
+        raise ValueError(
+            f"states {s1} and {s2} share the cell {tuple(c[s1].tolist())}; each state needs "
+            "its own cell"
+        )
+    out = c.astype(np.intp)
+    out.flags.writeable = False
+    return out
 
 
 def validate_arrays(
@@ -362,20 +435,34 @@ class TabularMDP:
     gamma : float
         Discount factor in (0, 1]. ``gamma = 1`` is allowed for models where every policy
         eventually terminates; otherwise values may be unbounded and planning will say so.
+    start : int or array-like of float, shape (S,), optional
+        Where episodes start: a state id, or a distribution over states (finite, ``>= 0``,
+        summing to 1 within 1e-9). ``None`` (the default) says nothing; an environment built
+        from the model (:class:`rlsandbox.envs.TabularEnv`) then starts uniformly.
+    cells : array-like of int, shape (S, 2), optional
+        ``cells[s]`` is the ``(row, col)`` of state ``s`` on a grid (row 0 on top), for models
+        that are grids: environments render them and plots draw them as such. Coordinates
+        are ``>= 0`` and no two states share a cell. ``None`` (the default): not a grid.
 
     Attributes
     ----------
     next_states, probs, rewards, terminated : ndarray, shape (S, A, K)
         Read-only validated copies (dtypes ``intp``, ``float64``, ``float64``, ``bool``).
     gamma : float
+    start : None, int or ndarray of float64, shape (S,)
+        As given (a distribution as a read-only copy).
+    cells : None or ndarray of intp, shape (S, 2)
+        A read-only copy.
     n_states, n_actions : int
 
     Raises
     ------
     ValueError
         If an array is not 3-D, the shapes differ, probabilities are negative, not finite or
-        do not sum to 1, a next state is out of range, a reward is not finite, or ``gamma``
-        is outside (0, 1]. The message names the offending ``(s, a)``.
+        do not sum to 1, a next state is out of range, a reward is not finite, ``gamma``
+        is outside (0, 1], ``start`` is neither a state nor a distribution over states, or
+        ``cells`` is not ``(S, 2)`` distinct non-negative integer pairs. The message names
+        the offending ``(s, a)`` or state.
 
     See Also
     --------
@@ -404,6 +491,8 @@ class TabularMDP:
     rewards: np.ndarray
     terminated: np.ndarray
     gamma: float
+    start: Any = None
+    cells: Any = None
 
     def __post_init__(self) -> None:
         for name, value in validated_fields(self).items():
