@@ -1,7 +1,8 @@
 """rlsandbox: a reinforcement-learning sandbox.
 
-Importing the package registers the environments ``rlsandbox/Maze-v0`` and
-``rlsandbox/CartPole-v0`` with Gymnasium. It never imports pygame or matplotlib.
+Importing the package registers the environments ``rlsandbox/Maze-v0``,
+``rlsandbox/CartPole-v0`` and ``rlsandbox/Textbook-v0`` with Gymnasium. It never imports
+pygame or matplotlib.
 """
 
 from typing import Any

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -41,7 +42,7 @@ class ValueIterationAgent(Agent):
         if isinstance(mdp_or_env, TabularMDP):
             mdp = mdp_or_env
             if gamma is not None and gamma != mdp.gamma:
-                mdp = TabularMDP(mdp.next_states, mdp.probs, mdp.rewards, mdp.terminated, gamma)
+                mdp = dataclasses.replace(mdp, gamma=gamma)  # keeps start and cells
         else:
             mdp = TabularMDP.from_env(mdp_or_env, gamma=0.99 if gamma is None else gamma)
         result = value_iteration(mdp, tol=tol)
