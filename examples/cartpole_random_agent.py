@@ -1,4 +1,8 @@
-"""The tutorial's first RL loop -- a random agent on CartPole -- written for today's Gymnasium.
+"""
+A random agent on CartPole: the tutorial's loop in today's Gymnasium
+====================================================================
+
+Lesson: *Agent, Environment, Reward* -- its "Python Code Example (Gym Environment)".
 
 The tutorial's code is for the old ``gym`` API (4-tuple ``step``, ``reset`` returns only the
 state)::
@@ -35,7 +39,9 @@ from rlsandbox.agents import RandomAgent
 from rlsandbox.plots import plot_trajectory
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent / "output"))
+# This script's folder (the docs' gallery runs it there, without __file__).
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE / "output"))
 SHOW = "--show" in sys.argv
 
 ENV_ID = "rlsandbox/CartPole-v0"

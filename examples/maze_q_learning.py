@@ -1,4 +1,8 @@
-"""The tutorial's robot in a maze, learning its way out by trial and error (tabular Q-learning).
+"""
+The robot in a maze learns its way out (Q-learning)
+===================================================
+
+Lesson: *Agent, Environment, Reward* -- its robot that must find the exit of a maze (+10).
 
 Every step costs -0.1 and the exit pays +10 (the tutorial's "Exit मिलने पर +10"). The robot
 knows nothing about the maze: it acts epsilon-greedily on its Q-table and after each step
@@ -27,7 +31,9 @@ from rlsandbox.agents import QLearningAgent
 from rlsandbox.plots import plot_learning_curve, plot_trajectory, plot_values
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent / "output"))
+# This script's folder (the docs' gallery runs it there, without __file__).
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE / "output"))
 SHOW = "--show" in sys.argv
 
 # Hyperparameters, all in one place.

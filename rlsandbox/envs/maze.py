@@ -291,6 +291,10 @@ class MazeEnv(gymnasium.Env[int, int]):
         return self._state, {}
 
     def step(self, action: int) -> tuple[int, float, bool, bool, dict[str, Any]]:
+        """Move once: return ``(observation, reward, terminated, truncated, info)``.
+
+        See the class docstring's Rewards and Episode End for what each value means.
+        """
         # Plain ints take the fast check; anything else (numpy ints, bools, invalid actions)
         # takes the slow path, which accepts exactly what Discrete(4) contains.
         a = action if action.__class__ is int and 0 <= action <= 3 else self._action_of(action)
