@@ -104,6 +104,7 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_sidebars = {"index": [], "hi/index": []}
+html_context = {"default_mode": "auto"}  # light or dark as the reader's system prefers
 html_show_sourcelink = False
 html_copy_source = False
 

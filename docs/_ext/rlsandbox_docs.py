@@ -361,6 +361,13 @@ class Runnable(_RstDirective):
         return self.parse_rst(text)
 
 
+def _page_language(app, pagename, templatename, context, doctree) -> None:
+    # The Hindi pages say so (<html lang="hi">): browsers pick Devanagari fonts and screen
+    # readers a Hindi voice.
+    if pagename.startswith("hi/"):
+        context["language"] = "hi"
+
+
 def setup(app):
     # Before numpydoc (priority 500): numpydoc must see rST, not Markdown.
     app.connect("autodoc-process-docstring", _process_docstring, priority=400)
@@ -370,4 +377,5 @@ def setup(app):
     app.add_directive("env-summary", EnvSummary)
     app.add_directive("module-docstring", ModuleDocstring)
     app.add_directive("runnable", Runnable)
+    app.connect("html-page-context", _page_language)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -75,7 +75,7 @@ class MazeEnv(gymnasium.Env[int, int]):
     :attr:`P` is the model in Gymnasium's toy-text format and :meth:`outcome_arrays` the
     same as numpy arrays; goal and trap states are absorbing with reward 0.
 
-    Slip draws come from ``self.np_random`` in batches of 4096 uniforms, so the generator
+    Slip draws come from ``self.np_random`` in batches of 128 uniforms, so the generator
     runs ahead of the steps taken. ``reset(seed=...)`` (or assigning ``np_random``) discards
     the unused draws, so the same seed and actions give the same episodes.
 
