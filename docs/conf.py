@@ -92,6 +92,7 @@ sphinx_gallery_conf = {
 # -- HTML ---------------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "rlsandbox"
+html_favicon = "_static/favicon.png"
 html_static_path = ["_static"]
 html_css_files = ["rlsandbox.css"]
 html_theme_options = {

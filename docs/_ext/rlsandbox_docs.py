@@ -150,25 +150,38 @@ class _RstDirective(SphinxDirective):
 
 
 class GymEnvSections(_RstDirective):
-    """``.. gym-env-sections:: rlsandbox.envs.MazeEnv`` with ``:only:`` or ``:skip:``."""
+    """``.. gym-env-sections:: rlsandbox.envs.MazeEnv``: the class docstring's sections.
+
+    Options: ``:only:`` or ``:skip:`` (comma-separated section names), and ``:extra:`` with
+    ``:after:``: a section of that title, whose body is the directive's content, placed
+    after the named docstring section (so that it is a section of the same level).
+    """
 
     required_arguments = 1
-    option_spec = {"only": _csv, "skip": _csv}
+    has_content = True
+    option_spec = {"only": _csv, "skip": _csv, "extra": directives.unchanged,
+                   "after": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         cls = _import(self.arguments[0])
         self.env.note_dependency(inspect.getsourcefile(cls))
         sections = gym_sections(inspect.getdoc(cls) or "")
         only, skip = self.options.get("only"), self.options.get("skip", [])
-        for name in (only or []) + skip:
+        after = self.options.get("after")
+        for name in (only or []) + skip + ([after] if after else []):
             if name not in sections:
                 raise self.error(f"{self.arguments[0]} has no '## {name}' section; "
                                  f"it has {', '.join(sections)}")
+        if bool(after) != ("extra" in self.options):
+            raise self.error(":extra: and :after: go together")
         text: list[str] = []
         for name, body in sections.items():
             if (only and name not in only) or name in skip:
                 continue
             text += [name, "-" * len(name), "", *body, ""]
+            if name == after:
+                extra = self.options["extra"]
+                text += [extra, "-" * len(extra), "", *self.content, ""]
         return self.parse_rst(text, titles=True)
 
 
