@@ -35,7 +35,7 @@ import rlsandbox  # noqa: E402
 
 project = "rlsandbox"
 author = "the rlsandbox authors"
-copyright = "the rlsandbox authors"  # noqa: A001  (Sphinx's name for it)
+copyright = "the rlsandbox authors"
 release = version = getattr(rlsandbox, "__version__", "0.1.0")
 
 extensions = [
@@ -51,12 +51,11 @@ extensions = [
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "img/README*", "**/README.md"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 language = "en"
 
 # -- API reference ------------------------------------------------------------------------
 autosummary_generate = True
-autosummary_imported_members = True
 autodoc_default_options = {"members": True, "show-inheritance": False}
 autodoc_typehints = "none"  # numpydoc's "Parameters" already give the types, in words
 autodoc_member_order = "bysource"

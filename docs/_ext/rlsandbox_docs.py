@@ -277,17 +277,25 @@ class EnvSummary(_RstDirective):
 
 
 class ModuleDocstring(_RstDirective):
-    """``.. module-docstring:: benchmarks/bench_envs.py``: the file's docstring, as rST, read
-    with ``ast`` (nothing is imported)."""
+    """``.. module-docstring:: benchmarks/bench_envs.py [NAME]``: the file's docstring (or that
+    of its top-level function or class ``NAME``), as rST, read with ``ast`` (nothing is
+    imported)."""
 
     required_arguments = 1
+    optional_arguments = 1
 
     def run(self) -> list[nodes.Node]:
         path = ROOT / self.arguments[0]
         self.env.note_dependency(str(path))
-        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if len(self.arguments) == 2:
+            found = [node for node in tree.body if getattr(node, "name", None) == self.arguments[1]]
+            if not found:
+                raise self.error(f"{self.arguments[0]} defines no {self.arguments[1]}")
+            tree = found[0]
+        doc = ast.get_docstring(tree)
         if not doc:
-            raise self.error(f"{self.arguments[0]} has no module docstring")
+            raise self.error(f"{' '.join(self.arguments)} has no docstring")
         return self.parse_rst(doc.splitlines())
 
 
