@@ -20,9 +20,12 @@ and ``truncated`` (a time limit cut the episode short)::
 The same code runs on ``rlsandbox/CartPole-v0`` and on Gymnasium's own ``CartPole-v1``; the
 physics are the same, so the same seeds give the same episodes (this script checks it).
 
-Run:    python examples/cartpole_random_agent.py            (add --show to open the windows)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/cartpole_random_agent.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the windows; the quick mode runs fewer episodes)::
+
+    python examples/cartpole_random_agent.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/cartpole_random_agent.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

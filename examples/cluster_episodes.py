@@ -17,9 +17,12 @@ dendrogram groups them by behaviour without being told which robot ran which epi
 top split separates wandering (random) from walking to the exit; cut again, the exit-finders
 split into the learner's detours and the planner's short walks (mostly: count them).
 
-Run:    python examples/cluster_episodes.py            (add --show to open the figures)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/cluster_episodes.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figures; the quick mode runs fewer episodes)::
+
+    python examples/cluster_episodes.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/cluster_episodes.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

@@ -13,9 +13,12 @@ moves Q[s, a] towards the one-step target
 After training it walks the greedy path (no exploration) and we draw what it learned:
 the learning curve, the value max_a Q[s, a] of every cell with the greedy arrows, and the path.
 
-Run:    python examples/maze_q_learning.py             (add --show to open the figures)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/maze_q_learning.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figures; the quick mode runs fewer episodes)::
+
+    python examples/maze_q_learning.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/maze_q_learning.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

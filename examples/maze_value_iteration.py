@@ -22,9 +22,12 @@ Checks done on the way:
   * on a slippery floor, the average discounted return of many runs approaches V*(start);
   * the random robot's value (policy evaluation of the uniform policy) is far below.
 
-Run:    python examples/maze_value_iteration.py        (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/maze_value_iteration.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure; the quick mode runs fewer episodes)::
+
+    python examples/maze_value_iteration.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/maze_value_iteration.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

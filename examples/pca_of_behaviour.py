@@ -15,9 +15,12 @@ numbers (the fraction of time spent in each cell, its length and its return:
 ``rlsandbox.analysis.episode_features``). Three robots -- random, a half-trained Q-learner
 and the value-iteration planner -- leave clouds that PCA spreads apart on two axes.
 
-Run:    python examples/pca_of_behaviour.py            (add --show to open the figures)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/pca_of_behaviour.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figures; the quick mode runs fewer episodes)::
+
+    python examples/pca_of_behaviour.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/pca_of_behaviour.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

@@ -16,9 +16,12 @@ and gamma "controls the importance of future rewards". Here with numbers:
 3. gamma decides how patient the robot is: a near small exit against a far big one;
 4. a real maze episode: its rewards and G_t along the way (Episode.discounted_return).
 
-Run:    python examples/returns_and_discounting.py     (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/returns_and_discounting.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure; the quick mode runs fewer episodes)::
+
+    python examples/returns_and_discounting.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/returns_and_discounting.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

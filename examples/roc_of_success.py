@@ -16,9 +16,12 @@ At K = 0 every run stands on the start, all scores tie, and the AUC is 0.5 -- a 
 the later we look, the better the forecast. The exact values V* of value iteration (the model
 is known) give a second curve to compare with.
 
-Run:    python examples/roc_of_success.py              (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/roc_of_success.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure; the quick mode runs fewer episodes)::
+
+    python examples/roc_of_success.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/roc_of_success.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

@@ -18,9 +18,12 @@ policy::
 
     Q[s, a] += alpha * (r + gamma * sum_a' pi(a'|s') Q[s', a'] - Q[s, a])
 
-Run:    python examples/write_your_own_agent.py         (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/write_your_own_agent.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure; the quick mode runs fewer episodes)::
+
+    python examples/write_your_own_agent.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/write_your_own_agent.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os
