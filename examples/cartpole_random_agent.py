@@ -1,4 +1,8 @@
-"""The tutorial's first RL loop -- a random agent on CartPole -- written for today's Gymnasium.
+"""
+A random agent on CartPole: the tutorial's loop in today's Gymnasium
+====================================================================
+
+Lesson: *Agent, Environment, Reward* -- its "Python Code Example (Gym Environment)".
 
 The tutorial's code is for the old ``gym`` API (4-tuple ``step``, ``reset`` returns only the
 state)::
@@ -16,9 +20,12 @@ and ``truncated`` (a time limit cut the episode short)::
 The same code runs on ``rlsandbox/CartPole-v0`` and on Gymnasium's own ``CartPole-v1``; the
 physics are the same, so the same seeds give the same episodes (this script checks it).
 
-Run:    python examples/cartpole_random_agent.py            (add --show to open the windows)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/cartpole_random_agent.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the windows; the quick mode runs fewer episodes)::
+
+    python examples/cartpole_random_agent.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/cartpole_random_agent.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os
@@ -35,7 +42,9 @@ from rlsandbox.agents import RandomAgent
 from rlsandbox.plots import plot_trajectory
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent / "output"))
+# This script's folder (the docs' gallery runs it there, without __file__).
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE / "output"))
 SHOW = "--show" in sys.argv
 
 ENV_ID = "rlsandbox/CartPole-v0"

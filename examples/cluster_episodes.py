@@ -1,8 +1,12 @@
-"""Hierarchical clustering: the tutorial's 4-point Ward example, then a dendrogram of episodes.
+"""
+Hierarchical clustering: the tutorial's Ward example, then a dendrogram of episodes
+===================================================================================
+
+Lesson: *Hierarchical Clustering* -- its SciPy and scikit-learn code, on the four points A, B, C, D.
 
 Part 1 -- four points A (1, 2), B (2, 3), C (5, 8), D (6, 9). Ward linkage merges A+B and C+D
 first, each at height sqrt(2) = 1.414 (two single points: their Euclidean distance), then the
-two pairs at sqrt(2 n1 n2 / (n1 + n2)) |c1 - c2| = sqrt(2) * sqrt(52) = sqrt(104) = 10.198
+two pairs at ``sqrt(2 n1 n2 / (n1 + n2)) |c1 - c2|`` = sqrt(2) * sqrt(52) = sqrt(104) = 10.198
 (c1 = (1.5, 2.5) and c2 = (5.5, 8.5) are the pairs' centres). Cut into two clusters:
 labels [0, 0, 1, 1]. ``rlsandbox.analysis`` gives what ``scipy.cluster.hierarchy.linkage``
 and ``sklearn.cluster.AgglomerativeClustering`` give, with NumPy only.
@@ -13,9 +17,12 @@ dendrogram groups them by behaviour without being told which robot ran which epi
 top split separates wandering (random) from walking to the exit; cut again, the exit-finders
 split into the learner's detours and the planner's short walks (mostly: count them).
 
-Run:    python examples/cluster_episodes.py            (add --show to open the figures)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/cluster_episodes.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figures; the quick mode runs fewer episodes)::
+
+    python examples/cluster_episodes.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/cluster_episodes.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os
@@ -39,7 +46,9 @@ from rlsandbox.analysis import (
 from rlsandbox.plots import plot_dendrogram
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent / "output"))
+# This script's folder (the docs' gallery runs it there, without __file__).
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE / "output"))
 SHOW = "--show" in sys.argv
 
 LAYOUT, SLIP = "classic", 0.2

@@ -1,4 +1,8 @@
-"""The tutorial's robot in a maze, learning its way out by trial and error (tabular Q-learning).
+"""
+The robot in a maze learns its way out (Q-learning)
+===================================================
+
+Lesson: *Agent, Environment, Reward* -- its robot that must find the exit of a maze (+10).
 
 Every step costs -0.1 and the exit pays +10 (the tutorial's "Exit मिलने पर +10"). The robot
 knows nothing about the maze: it acts epsilon-greedily on its Q-table and after each step
@@ -9,9 +13,12 @@ moves Q[s, a] towards the one-step target
 After training it walks the greedy path (no exploration) and we draw what it learned:
 the learning curve, the value max_a Q[s, a] of every cell with the greedy arrows, and the path.
 
-Run:    python examples/maze_q_learning.py             (add --show to open the figures)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/maze_q_learning.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figures; the quick mode runs fewer episodes)::
+
+    python examples/maze_q_learning.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/maze_q_learning.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os
@@ -27,7 +34,9 @@ from rlsandbox.agents import QLearningAgent
 from rlsandbox.plots import plot_learning_curve, plot_trajectory, plot_values
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent / "output"))
+# This script's folder (the docs' gallery runs it there, without __file__).
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE / "output"))
 SHOW = "--show" in sys.argv
 
 # Hyperparameters, all in one place.

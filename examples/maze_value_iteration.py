@@ -1,4 +1,8 @@
-"""Planning instead of learning: value iteration on the maze, where the model is known.
+"""
+Planning instead of learning: value iteration on the maze
+=========================================================
+
+Lesson: *Agent, Environment, Reward* -- its "Formal Definition (Markov Decision Process -- MDP)".
 
 The tutorial writes an RL problem as an MDP = (S, A, P, R, gamma). The maze knows its own P
 and R (``env.unwrapped.P``, Gymnasium's toy-text format), so we can solve the Bellman
@@ -10,15 +14,20 @@ by sweeping it until the values stop changing (value iteration). No trial and er
 
 Checks done on the way:
   * on the deterministic maze the value of the start has a closed form: the shortest way out
-    takes L steps, L - 1 of them cost -0.1 and the last pays +10, so
+    takes L steps, L - 1 of them cost -0.1 and the last pays +10, so ::
+
         V*(start) = -0.1 (1 - gamma^(L-1)) / (1 - gamma) + 10 gamma^(L-1);
+
   * policy iteration finds the same values;
   * on a slippery floor, the average discounted return of many runs approaches V*(start);
   * the random robot's value (policy evaluation of the uniform policy) is far below.
 
-Run:    python examples/maze_value_iteration.py        (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/maze_value_iteration.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure; the quick mode runs fewer episodes)::
+
+    python examples/maze_value_iteration.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/maze_value_iteration.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os
@@ -36,7 +45,9 @@ from rlsandbox.mdp import TabularMDP, policy_evaluation, policy_iteration, value
 from rlsandbox.plots import plot_values
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent / "output"))
+# This script's folder (the docs' gallery runs it there, without __file__).
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE / "output"))
 SHOW = "--show" in sys.argv
 
 LAYOUT = "classic"

@@ -1,7 +1,11 @@
-"""PCA: first the tutorial's iris example, then the same tool on how robots behave in a maze.
+"""
+PCA of iris, then of how robots behave in a maze
+================================================
+
+Lesson: *PCA -- Principal Component Analysis* -- its iris code and "Explained Variance".
 
 Part 1 -- iris (150 flowers x 4 measurements, shipped as examples/data/iris.csv). Two
-principal components keep almost all of the variance: explained_variance_ratio_ is
+principal components keep almost all of the variance: ``explained_variance_ratio_`` is
 [0.92461872, 0.05306648], the tutorial's "[0.9246, 0.0530]" (cut, not rounded, to four
 digits; rounded the second is 0.0531). Standardised first -- the tutorial's step 1 --
 the ratios are [0.7296, 0.2285]: with unit variances, petal length no longer dominates.
@@ -11,9 +15,12 @@ numbers (the fraction of time spent in each cell, its length and its return:
 ``rlsandbox.analysis.episode_features``). Three robots -- random, a half-trained Q-learner
 and the value-iteration planner -- leave clouds that PCA spreads apart on two axes.
 
-Run:    python examples/pca_of_behaviour.py            (add --show to open the figures)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/pca_of_behaviour.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figures; the quick mode runs fewer episodes)::
+
+    python examples/pca_of_behaviour.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/pca_of_behaviour.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os
@@ -31,10 +38,12 @@ from rlsandbox.analysis import PCA, episode_features, standardize
 from rlsandbox.plots import plot_pca
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent / "output"))
+# This script's folder (the docs' gallery runs it there, without __file__).
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE / "output"))
 SHOW = "--show" in sys.argv
 
-IRIS = Path(__file__).parent / "data" / "iris.csv"
+IRIS = HERE / "data" / "iris.csv"
 LAYOUT, SLIP = "classic", 0.2
 EPISODES_PER_ROBOT = 12 if QUICK else 30
 LEARNER_EPISODES = 40  # "half-trained": it finds the exit, not yet the shortest way

@@ -1,4 +1,8 @@
-"""Returns and discounting: G_t, the discount factor gamma, and the effective horizon.
+"""
+Returns and discounting: the return, the discount factor and the horizon
+========================================================================
+
+Lesson: *Agent, Environment, Reward* -- its "Return" and "Discount Factor".
 
 The tutorial: the agent maximises the return, the discounted sum of its future rewards,
 
@@ -12,9 +16,12 @@ and gamma "controls the importance of future rewards". Here with numbers:
 3. gamma decides how patient the robot is: a near small exit against a far big one;
 4. a real maze episode: its rewards and G_t along the way (Episode.discounted_return).
 
-Run:    python examples/returns_and_discounting.py     (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/returns_and_discounting.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure; the quick mode runs fewer episodes)::
+
+    python examples/returns_and_discounting.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/returns_and_discounting.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os
@@ -31,7 +38,9 @@ from rlsandbox.agents import ValueIterationAgent
 from rlsandbox.returns import discount_weights, discounted_return, effective_horizon, returns_to_go
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")  # (all of it is fast)
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent / "output"))
+# This script's folder (the docs' gallery runs it there, without __file__).
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE / "output"))
 SHOW = "--show" in sys.argv
 
 REWARDS = [0, 0, 0, 10]  # the robot reaches the exit (+10) on its fourth step

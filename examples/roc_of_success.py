@@ -1,4 +1,8 @@
-"""The tutorial's ROC-AUC curve, on agent success: does the value of a state predict escape?
+"""
+ROC-AUC of success: does the value of a state predict the robot's escape?
+=========================================================================
+
+Lesson: *ROC-AUC Curve* -- its scikit-learn code, a robot's value in place of ``predict_proba``.
 
 The robot learns the classic maze with a slippery floor (each move goes sideways with
 probability 0.2). Then we test it with a battery that lasts 26 steps: the shortest way out
@@ -12,9 +16,12 @@ At K = 0 every run stands on the start, all scores tie, and the AUC is 0.5 -- a 
 the later we look, the better the forecast. The exact values V* of value iteration (the model
 is known) give a second curve to compare with.
 
-Run:    python examples/roc_of_success.py              (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/roc_of_success.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure; the quick mode runs fewer episodes)::
+
+    python examples/roc_of_success.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/roc_of_success.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os
@@ -31,7 +38,9 @@ from rlsandbox.agents import QLearningAgent, ValueIterationAgent
 from rlsandbox.analysis import auc, roc_auc_score, roc_curve
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent / "output"))
+# This script's folder (the docs' gallery runs it there, without __file__).
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE / "output"))
 SHOW = "--show" in sys.argv
 
 LAYOUT, SLIP = "classic", 0.2

@@ -1,4 +1,8 @@
-"""Write your own agent: Expected SARSA in ~30 lines, checked, trained and compared with random.
+"""
+Write your own agent: Expected SARSA in thirty lines
+====================================================
+
+Lesson: *Agent, Environment, Reward* -- the "Agent", here one you write yourself.
 
 An agent is a subclass of ``rlsandbox.agents.Agent`` with one required method,
 ``act(observation, *, explore=True)``; a learning agent also overrides ``update(transition)``.
@@ -10,11 +14,16 @@ Three habits make it a good citizen, and ``check_agent`` tests all three:
 
 Expected SARSA (van Seijen et al., 2009) is Q-learning's cautious cousin: instead of the best
 next action's value it bootstraps on the *expected* next value under its own epsilon-greedy
-policy,  Q[s, a] += alpha * (r + gamma * sum_a' pi(a'|s') Q[s', a'] - Q[s, a]).
+policy::
 
-Run:    python examples/write_your_own_agent.py         (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/write_your_own_agent.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+    Q[s, a] += alpha * (r + gamma * sum_a' pi(a'|s') Q[s', a'] - Q[s, a])
+
+Run it (``--show`` opens the figure; the quick mode runs fewer episodes)::
+
+    python examples/write_your_own_agent.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/write_your_own_agent.py
+
+The figures are saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os
@@ -31,7 +40,9 @@ from rlsandbox.agents import Agent, RandomAgent, check_agent
 from rlsandbox.plots import moving_average
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent / "output"))
+# This script's folder (the docs' gallery runs it there, without __file__).
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE / "output"))
 SHOW = "--show" in sys.argv
 
 LAYOUT = "classic"

@@ -97,14 +97,14 @@ class PCA:
 
     Attributes
     ----------
-    components_ : ndarray of shape (n_components_, n_features)
+    components_ : ndarray of shape (n_components, n_features)
         Principal axes, unit rows, by decreasing variance; the largest-magnitude entry
         of each row is positive.
-    explained_variance_ : ndarray of shape (n_components_,)
+    explained_variance_ : ndarray of shape (n_components,)
         Variance of the data along each axis (``ddof=1``).
-    explained_variance_ratio_ : ndarray of shape (n_components_,)
+    explained_variance_ratio_ : ndarray of shape (n_components,)
         Fraction of the total variance along each axis (zeros if the data are constant).
-    singular_values_ : ndarray of shape (n_components_,)
+    singular_values_ : ndarray of shape (n_components,)
         Singular values of the centred (and scaled) data.
     mean_ : ndarray of shape (n_features,)
         Column means of the training data, in its original units.
@@ -175,7 +175,7 @@ class PCA:
 
         Returns
         -------
-        ndarray of shape (n_samples, n_components_)
+        ndarray of shape (n_samples, n_components)
         """
         X, U, S = self._fit(X)
         if U is not None:  # the SVD already holds the projection: X_c V = U S
@@ -236,11 +236,11 @@ class PCA:
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features_in_)
+        X : array-like of shape (n_samples, n_features)
 
         Returns
         -------
-        ndarray of shape (n_samples, n_components_)
+        ndarray of shape (n_samples, n_components)
             ``(X - mean_) @ components_.T`` (after dividing by ``scale_`` when
             standardising).
         """
@@ -256,11 +256,11 @@ class PCA:
 
         Parameters
         ----------
-        X_new : array-like of shape (n_samples, n_components_)
+        X_new : array-like of shape (n_samples, n_components)
 
         Returns
         -------
-        ndarray of shape (n_samples, n_features_in_)
+        ndarray of shape (n_samples, n_features)
             ``X_new @ components_ (* scale_) + mean_``: exact for data that lie in the
             span of the kept components, the closest such point otherwise.
         """

@@ -196,9 +196,9 @@ class CartPoleEnv(gymnasium.Env[np.ndarray, int]):
     polemass_length = property(lambda self: self._polemass_length, doc="masspole * length.")
     force_mag = property(lambda self: self._force_mag, doc="Magnitude of a push (N).")
     tau = property(lambda self: self._tau, doc="Seconds between state updates.")
-    x_threshold = property(lambda self: _X_THRESHOLD, doc="|x| beyond which the episode ends.")
+    x_threshold = property(lambda self: _X_THRESHOLD, doc="``|x|`` beyond which the episode ends.")
     theta_threshold_radians = property(
-        lambda self: _THETA_THRESHOLD, doc="|angle| (rad) beyond which the episode ends."
+        lambda self: _THETA_THRESHOLD, doc="``|angle|`` (rad) beyond which the episode ends."
     )
     max_steps = property(lambda self: self._max_steps, doc="Steps before truncation.")
     sutton_barto_reward = property(
@@ -235,6 +235,10 @@ class CartPoleEnv(gymnasium.Env[np.ndarray, int]):
         return _fromiter(self._state, _OBS_DTYPE, 4), {}
 
     def step(self, action: int) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
+        """Push the cart once: return ``(observation, reward, terminated, truncated, info)``.
+
+        See the class docstring's Rewards and Episode End for what each value means.
+        """
         # Fast check for the common action types; anything else (0-d arrays, invalid
         # actions) takes the slow path, which accepts exactly what Discrete(2) contains.
         force = self._forces.get(action) if action.__class__ in _FAST_ACTION_TYPES else None

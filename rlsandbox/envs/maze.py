@@ -75,7 +75,7 @@ class MazeEnv(gymnasium.Env[int, int]):
     :attr:`P` is the model in Gymnasium's toy-text format and :meth:`outcome_arrays` the
     same as numpy arrays; goal and trap states are absorbing with reward 0.
 
-    Slip draws come from ``self.np_random`` in batches of 4096 uniforms, so the generator
+    Slip draws come from ``self.np_random`` in batches of 128 uniforms, so the generator
     runs ahead of the steps taken. ``reset(seed=...)`` (or assigning ``np_random``) discards
     the unused draws, so the same seed and actions give the same episodes.
 
@@ -291,6 +291,10 @@ class MazeEnv(gymnasium.Env[int, int]):
         return self._state, {}
 
     def step(self, action: int) -> tuple[int, float, bool, bool, dict[str, Any]]:
+        """Move once: return ``(observation, reward, terminated, truncated, info)``.
+
+        See the class docstring's Rewards and Episode End for what each value means.
+        """
         # Plain ints take the fast check; anything else (numpy ints, bools, invalid actions)
         # takes the slow path, which accepts exactly what Discrete(4) contains.
         a = action if action.__class__ is int and 0 <= action <= 3 else self._action_of(action)

@@ -34,25 +34,30 @@ class DiscretizeObservation(gymnasium.ObservationWrapper):
     and observations are Python ints. ``bin_edges[i]`` holds the edges of dimension ``i``
     (``bins[i] + 1`` floats from ``low[i]`` to ``high[i]``); the index always agrees with them.
 
-    Args:
-        env: an environment with a ``Box`` observation space (any shape; flattened in C order).
-        bins: the number of bins, one int for every dimension or one per dimension.
-        low, high: clip bounds, a number for every dimension or one per dimension. By
-            default the observation space's bounds where they are finite (a bound with
-            ``|b| >= 1e30`` counts as infinite), else a per-environment default. For CartPole
-            (Gymnasium's or ours, recognised by the class name or spec id) the defaults are
-            ±3 m/s for the cart velocity and ±3.5 rad/s for the pole angular velocity, while
-            position and angle use the space's ±4.8 and ±0.4189 rad (24°); see
-            ``CARTPOLE_BOUNDS``. An unbounded dimension without a default raises ValueError.
+    Parameters
+    ----------
+    env : gymnasium.Env
+        An environment with a ``Box`` observation space (any shape; flattened in C order).
+    bins : int or sequence of int
+        The number of bins, one int for every dimension or one per dimension.
+    low, high : float or sequence of float, optional
+        Clip bounds, a number for every dimension or one per dimension. By default the
+        observation space's bounds where they are finite (a bound with ``|b| >= 1e30``
+        counts as infinite), else a per-environment default. For CartPole (Gymnasium's or
+        ours, recognised by the class name or spec id) the defaults are ±3 m/s for the cart
+        velocity and ±3.5 rad/s for the pole angular velocity, while position and angle use
+        the space's ±4.8 and ±0.4189 rad (24°); see ``CARTPOLE_BOUNDS``. An unbounded
+        dimension without a default raises ValueError.
 
-    Example:
-        >>> import gymnasium, rlsandbox
-        >>> env = DiscretizeObservation(gymnasium.make("rlsandbox/CartPole-v0"), bins=(1, 1, 6, 3))
-        >>> env.observation_space
-        Discrete(18)
-        >>> obs, info = env.reset(seed=0)
-        >>> isinstance(obs, int)
-        True
+    Examples
+    --------
+    >>> import gymnasium, rlsandbox
+    >>> env = DiscretizeObservation(gymnasium.make("rlsandbox/CartPole-v0"), bins=(1, 1, 6, 3))
+    >>> env.observation_space
+    Discrete(18)
+    >>> obs, info = env.reset(seed=0)
+    >>> isinstance(obs, int)
+    True
     """
 
     def __init__(
