@@ -322,6 +322,7 @@ class TabularEnv(gymnasium.Env[int, int]):
         return self._state, {}
 
     def step(self, action: int) -> tuple[int, float, bool, bool, dict[str, Any]]:
+        """Sample one outcome of ``action``: ``(state, reward, terminated, truncated, info)``."""
         # Plain ints take the fast check; anything else takes the slow path, which accepts
         # exactly what the Discrete action space contains.
         a = (
