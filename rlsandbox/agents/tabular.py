@@ -75,6 +75,21 @@ class TabularAgent(Agent):
         The live table: writes into it take effect at the next ``act``/``update``.
     steps : int
         Number of ``update`` calls so far (the argument of the schedules).
+
+    Examples
+    --------
+    A subclass needs only its update rule; here, one-step Q-learning:
+
+    >>> class OneStepQ(TabularAgent):
+    ...     def update(self, transition):
+    ...         s, a, r, s2, terminated = transition[:5]
+    ...         target = r if terminated else r + self.gamma * max(self._rows[s2])
+    ...         self._rows[s][a] += self._alpha_now() * (target - self._rows[s][a])
+    ...         self.steps += 1
+    >>> agent = OneStepQ(3, 2, epsilon=0.0, seed=0)
+    >>> agent.q_table[1, 1] = 1.0            # the live table: the next act sees the write
+    >>> agent.act(1)
+    1
     """
 
     def __init__(
@@ -230,6 +245,7 @@ class OnPolicyTabularAgent(TabularAgent):
     with ``explore=False``, or in another observation than ``S'`` (a loop that reset the
     env), chooses afresh. The chosen action is dropped at the episode's end: on termination
     none is chosen, on truncation one is chosen for the bootstrap and then discarded.
+    ``A'`` is chosen with ``epsilon(steps)`` of the update that chooses it.
     """
 
     def act(self, observation: Any, *, explore: bool = True) -> int:

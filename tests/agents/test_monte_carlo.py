@@ -1,5 +1,6 @@
 """MonteCarloAgent: on-policy ε-soft MC control (Sutton & Barto section 5.4) at episode ends."""
 
+import numpy as np
 import pytest
 
 from rlsandbox.agents import MonteCarloAgent
@@ -83,3 +84,26 @@ def test_invalid_arguments_raise_value_error(kw):
 def test_learns_a_successful_path_through_a_small_maze():
     greedy = greedy_episodes_after_training("monte-carlo", 300, first_visit=False)
     assert all(e.success for e in greedy) and max(e.length for e in greedy) <= 9
+
+
+@pytest.mark.parametrize("first_visit", [True, False])
+def test_sample_averages_equal_brute_force_averages_of_returns(first_visit):
+    rng = np.random.default_rng(0)
+    agent = MonteCarloAgent(3, 2, gamma=0.9, first_visit=first_visit, seed=0)
+    returns = {}  # (s, a) -> every return it should average, computed forwards
+    for _ in range(20):
+        length = int(rng.integers(1, 15))
+        states, actions = rng.integers(3, size=length), rng.integers(2, size=length)
+        rewards = rng.normal(size=length)
+        seen = set()
+        for t in range(length):
+            g = sum(0.9**k * r for k, r in enumerate(rewards[t:]))
+            pair = (int(states[t]), int(actions[t]))
+            if not (first_visit and pair in seen):
+                returns.setdefault(pair, []).append(g)
+            seen.add(pair)
+        run(agent, [step(int(states[t]), int(actions[t]), float(rewards[t]), 0,
+                         terminated=t == length - 1) for t in range(length)])
+    for pair, gs in returns.items():
+        assert agent.q_table[pair] == pytest.approx(np.mean(gs), abs=1e-12)
+        assert agent.counts[pair] == len(gs)
