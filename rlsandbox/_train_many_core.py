@@ -7,7 +7,7 @@ one look-up.
 The slip draws: episode ``i`` of run ``s`` takes its slips, one uniform per step, from the
 generator ``PCG64(SeedSequence(episode_seed(s, i)))``, as ``train`` reseeds the maze.
 Their first draws are computed for a block of episodes of every run at once (see
-:mod:`rlsandbox._train_many_pcg`); the longer episodes go on with a numpy generator set to
+:mod:`rlsandbox._seeding`); the longer episodes go on with a numpy generator set to
 the state after those draws. ``SlipStreams`` keeps the draws as offsets ready to add to a
 flat transition index, in one flat array read with one ``take`` per lock-step iteration.
 
@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from rlsandbox._history import Episode
-from rlsandbox._train_many_pcg import first_draws, raw_draws, seed_words
+from rlsandbox._seeding import first_draws, raw_draws, seed_words
 
 __all__ = ["EXPLORE", "TIE_CLASSES", "Model", "SlipStreams", "choice_table", "finish_agent",
            "first_draws", "record_episodes", "record_summaries", "seed_words"]

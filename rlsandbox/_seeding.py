@@ -1,11 +1,11 @@
-"""numpy's SeedSequence and PCG64 on arrays: the slip generators of many episodes at once.
+"""The shared vectorised seeding helper: numpy's SeedSequence and PCG64 for many seeds at once.
 
-``train(env, agent, E, seed=s)`` reseeds the maze at every episode: episode ``i`` resets
-with ``episode_seed(s, i)``, a ``SeedSequence([s, i])`` word, and the maze builds
-``PCG64(SeedSequence(word))``. Through numpy's objects that is about 10 µs per episode,
-more than the episode's steps cost in lock-step. Here both SeedSequence hashes (uint32
-arithmetic), PCG64's seeding and its first draws (128-bit LCG steps on pairs of uint64
-words) are computed for a block of episodes of every run at once.
+Building one ``np.random.Generator`` per seed costs about 10-20 µs (a SeedSequence hash,
+PCG64's seeding, a Generator object). Where thousands of generators are wanted only for
+their first few draws - the sub-envs of a vector env reset with ``seed``, the episodes of
+``train_many``'s runs - this module computes the same numbers as array code: both
+SeedSequence hashes (uint32 arithmetic), PCG64's seeding and its first outputs (128-bit
+LCG steps on pairs of uint64 words), bit for bit what numpy's objects give.
 """
 
 from __future__ import annotations
