@@ -9,9 +9,11 @@ so the answer is the same with or without the second thread.
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
-from rlsandbox._threads import TWO_CORES, side_by_side
+import numpy as np
 
 __all__ = ["mann_whitney_auc", "sorted_by_class"]
 
@@ -19,7 +21,18 @@ __all__ = ["mann_whitney_auc", "sorted_by_class"]
 PARALLEL_MIN = 1 << 20
 # Positives per counting block: the slice of negatives one block meets stays in cache.
 BLOCK = 1 << 12
-_TWO_THREADS = TWO_CORES
+_TWO_THREADS = False  # one thread unless asked for (the lead's version on main takes n_jobs)
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+def side_by_side(first: Callable[[], T], second: Callable[[], U]) -> tuple[T, U]:
+    """``(first(), second())``, ``first`` in a new thread while this one runs ``second``."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        later = pool.submit(first)
+        now = second()
+        return later.result(), now
 
 
 def _sorted_copy(y_score: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -1,8 +1,9 @@
 """CartPoleVectorEnv and MazeVectorEnv: every sub-env equals the single env of its seed."""
 
+import multiprocessing
 import os
-import sys
-import time
+import subprocess
+import threading
 
 import gymnasium
 import numpy as np
@@ -12,7 +13,7 @@ from gymnasium.vector import AutoresetMode
 
 import rlsandbox  # noqa: F401  (registers the envs)
 import rlsandbox.envs.cartpole_vector as cartpole_vector
-from rlsandbox.envs import CartPoleEnv, CartPoleVectorEnv, MazeEnv, MazeVectorEnv, _sincos_process
+from rlsandbox.envs import CartPoleEnv, CartPoleVectorEnv, MazeEnv, MazeVectorEnv
 from rlsandbox.envs.registration import register_envs
 
 
@@ -53,30 +54,12 @@ def play_side_by_side(venv, singles, actions, *, reset_seed=0, reset_every=None)
 
 
 # -- CartPole ---------------------------------------------------------------------------------
-# Many sub-envs autoreset by index, few by masks; from _PROCESS_FROM sub-envs a helper
-# process computes the next step's sin and cos. Force each path on a small batch.
-PATHS = ["masks", "index", "masks+process", "index+process"]
-
-
-class ReadyHelper(_sincos_process.SinCosProcess):
-    """A helper that has started before the env steps, so that it computes every step."""
-
-    def __init__(self, n: int) -> None:
-        super().__init__(n)
-        deadline = time.monotonic() + 60
-        while not self.ready:
-            assert time.monotonic() < deadline, "the helper process did not start"
-            time.sleep(0.01)
+# Many sub-envs autoreset by index, few by masks: force each path on a small batch.
+PATHS = ["masks", "index"]
 
 
 def force_path(monkeypatch, path: str) -> None:
-    monkeypatch.setattr(cartpole_vector, "_DIRECT_FROM", 1 if "index" in path else 10**9)
-    monkeypatch.setattr(cartpole_vector, "_PROCESS_FROM", 1 if "process" in path else 10**9)
-    if "process" in path:
-        if sys.platform != "linux" or not hasattr(os, "memfd_create"):
-            pytest.skip("the helper process runs on Linux only")
-        monkeypatch.setattr(_sincos_process, "AVAILABLE", True)
-        monkeypatch.setattr(_sincos_process, "SinCosProcess", ReadyHelper)
+    monkeypatch.setattr(cartpole_vector, "_DIRECT_FROM", 1 if path == "index" else 10**9)
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -87,8 +70,6 @@ def test_cartpole_sub_envs_equal_single_envs_seeded_seed_plus_index(monkeypatch,
     venv = CartPoleVectorEnv(n)
     ends = play_side_by_side(venv, [CartPoleEnv() for _ in range(n)], actions, reset_seed=5)
     assert ends > 100  # many autoresets were checked
-    if "process" in path:
-        assert venv._sincos._handed == venv._job  # the helper computed every step
     venv.close()
 
 
@@ -288,18 +269,23 @@ def test_pickled_and_copied_vector_envs_step_like_the_original(monkeypatch, path
         e.close()
 
 
-def test_a_copy_unpickled_where_no_helper_can_run_steps_without_one(monkeypatch):
-    import pickle
+def refuse(what):
+    def start(*args, **kwargs):
+        raise AssertionError(f"{what} called")
+    return start
 
-    force_path(monkeypatch, "index+process")
-    env = CartPoleVectorEnv(6)
-    env.reset(seed=4)
-    env.step(np.zeros(6, dtype=np.int64))
-    data = pickle.dumps(env)
-    monkeypatch.setattr(_sincos_process, "AVAILABLE", False)  # e.g. another platform
-    clone = pickle.loads(data)
-    assert clone._sincos is None
-    for a in np.random.default_rng(1).integers(0, 2, size=(200, 6)):
-        for ours, theirs in zip(clone.step(a)[:4], env.step(a)[:4], strict=True):
-            np.testing.assert_array_equal(ours, theirs)
-    env.close()
+
+@pytest.mark.parametrize("path", PATHS)
+def test_cartpole_vector_env_starts_no_process_and_no_thread(monkeypatch, path):
+    force_path(monkeypatch, path)
+    for owner, name in [(subprocess, "Popen"), (os, "fork"), (multiprocessing.Process, "start"),
+                        (threading.Thread, "start")]:
+        monkeypatch.setattr(owner, name, refuse(name))
+    threads = set(threading.enumerate())
+    venv = CartPoleVectorEnv(2048)
+    venv.reset(seed=0)
+    for a in np.random.default_rng(0).integers(0, 2, size=(50, 2048)):
+        venv.step(a)
+    venv.close()
+    assert multiprocessing.active_children() == []
+    assert set(threading.enumerate()) == threads
