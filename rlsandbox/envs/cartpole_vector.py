@@ -153,14 +153,8 @@ class CartPoleVectorEnv(VectorEnv):
     ) -> tuple[np.ndarray, dict[str, Any]]:
         """Start a new episode in every sub-env; returns ``(observations (n, 4), {})``."""
         super().reset(seed=seed if isinstance(seed, Integral) else None)
-        starts = self._starts
-        starts.reseed(seed, utils.maybe_parse_reset_bounds(options, -0.05, 0.05))
-        if self._direct:
-            self._state[...] = starts.take(np.arange(self.num_envs))[:, LAYOUT].T
-        else:
-            starts.refresh()
-            self._state[...] = starts.pending
-            starts.stale[:] = True
+        bounds = utils.maybe_parse_reset_bounds(options, -0.05, 0.05)
+        self._state[...] = self._starts.reset(seed, bounds)
         self._t = 0
         self._deadline[:] = self._max_steps
         self._done = np.zeros(self.num_envs, dtype=bool)

@@ -18,11 +18,10 @@ from typing import Any
 
 import numpy as np
 from gymnasium.error import ResetNeeded
-from gymnasium.utils import seeding
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
-from rlsandbox.envs._vector_common import check_actions, check_num_envs, seeded_generators
+from rlsandbox.envs._vector_common import SubEnvGenerators, check_actions, check_num_envs
 from rlsandbox.envs.maze import _SLIP_OFFSETS, MazeEnv
 
 __all__ = ["MazeVectorEnv"]
@@ -107,7 +106,7 @@ class MazeVectorEnv(VectorEnv):
         self._done = np.zeros(n, dtype=bool)
         self._any_done = False
         self._started = False
-        self._rngs: list[np.random.Generator] = []
+        self._generators = SubEnvGenerators(n)
         # Pre-drawn slip offsets (0 as chosen, 3 turn left, 1 turn right), one row per
         # sub-env; _cursor is the flat index of each sub-env's next draw.
         self._offsets = np.zeros((n, _DRAWS_PER_CALL), dtype=np.int64)
@@ -154,7 +153,7 @@ class MazeVectorEnv(VectorEnv):
     ) -> tuple[np.ndarray, dict[str, Any]]:
         """Start a new episode in every sub-env; returns ``(states (n,), {})``."""
         super().reset(seed=seed if isinstance(seed, Integral) else None)
-        self._rngs, fresh = seeded_generators(seed, self.num_envs, self._rngs)
+        fresh, _ = self._generators.reseed(seed)
         # A new generator discards the draws of the old one, as MazeEnv.reset(seed=...) does.
         self._cursor[fresh] = self._row_end[fresh]
         self._t = 0
@@ -166,13 +165,8 @@ class MazeVectorEnv(VectorEnv):
             self.render()
         return self._state.copy(), {}
 
-    def _begin(self, envs: np.ndarray, seeds: Sequence[int] | None = None) -> None:
-        """Put ``envs`` at the start; with ``seeds``, first reseed them (as ``reset(seed=)``)."""
-        if seeds is not None:
-            rngs = self._rngs
-            for i, seed in zip(envs.tolist(), seeds, strict=True):
-                rngs[i] = seeding.np_random(seed)[0]
-            self._cursor[envs] = self._row_end[envs]
+    def _begin(self, envs: np.ndarray) -> None:
+        """Put ``envs`` at the start of an episode."""
         self._state[envs] = self._start
         self._deadline[envs] = self._t + self._max_steps
 
@@ -183,9 +177,9 @@ class MazeVectorEnv(VectorEnv):
         ``u < 1 - slip + slip / 2``, else 1: the number of those two cuts at or below ``u``
         (0, 1 or 2) indexes ``maze._SLIP_OFFSETS``.
         """
-        rngs, rows = self._rngs, self._uniform_rows
+        random, rows = self._generators.random, self._uniform_rows
         for i in envs.tolist():
-            rngs[i].random(out=rows[i])
+            random(i, rows[i])
         u = self._uniforms[envs]
         bins = np.greater_equal(u, self._cuts[0]).view(np.int8)
         bins += np.greater_equal(u, self._cuts[1]).view(np.int8)
