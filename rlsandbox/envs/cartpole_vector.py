@@ -62,8 +62,11 @@ class CartPoleVectorEnv(VectorEnv):
     observation with reward 0 and ``terminated = truncated = False``.
 
     ``reset(seed=s)`` seeds sub-env ``i`` with ``s + i``; ``reset(seed=[s0, s1, ...])`` gives
-    each its own seed (``None`` entries draw fresh entropy); ``reset()`` continues every
-    sub-env's generator, as ``CartPoleEnv.reset()`` does. ``options={"low": .., "high": ..}``
+    each its own seed (a ``None`` entry keeps that sub-env's generator); ``reset()`` continues
+    every sub-env's generator, as ``CartPoleEnv.reset()`` does (the first reset without a seed
+    seeds each from fresh entropy). Seeding 16384 sub-envs takes milliseconds: their seeds
+    are hashed and their first start states drawn all at once, and each sub-env's numpy
+    generator is made (about 2 µs) when it first restarts. ``options={"low": .., "high": ..}``
     changes the start range for this and later episodes, as in Gymnasium's vector env.
 
     ``info`` holds ``"is_success"`` (pole still up at truncation) with its mask
