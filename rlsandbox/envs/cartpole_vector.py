@@ -181,7 +181,6 @@ class CartPoleVectorEnv(VectorEnv):
             self._constants
         force = self._force_of(actions)  # a bad action raises here, the state untouched
         self._t = t = self._t + 1
-        restart, any_restart, idx, starts = self._restarts()
         np.sin(theta, sintheta)
         np.cos(theta, costheta)
         # CartPoleEnv's formulas with the same operations in the same order, so the results
@@ -214,6 +213,7 @@ class CartPoleVectorEnv(VectorEnv):
         _mul(tau, derivatives, work)
         _add(state, work, state)
 
+        restart, any_restart, idx, starts = self._restarts()
         if any_restart:
             # Restarted sub-envs take their next start state and a new deadline before the
             # truncation test below, so it reports False for them without a clearing pass.
