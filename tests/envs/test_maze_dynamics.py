@@ -101,3 +101,13 @@ def test_vector_maze_renders_its_first_sub_env_before_and_after_reset():
     venv.reset(seed=0)
     single.reset(seed=0)
     assert venv.render() == single.render()
+
+
+@pytest.mark.parametrize("size", [1, 100, 512, 513, 5000])
+def test_slip_bands_count_the_cuts_at_or_below_each_draw_at_every_size(size):
+    u = np.random.default_rng(size).random(size)
+    u[: min(size, 2)] = [0.6, 0.8][: min(size, 2)]  # exactly on the cuts
+    cuts = slip_cuts(0.4)
+    expected = (u >= cuts[0]).astype(int) + (u >= cuts[1]).astype(int)
+    assert slip_bands(u, cuts).tolist() == expected.tolist()
+    assert slip_bands(u.reshape(1, -1), cuts).shape == (1, size)
