@@ -3,7 +3,9 @@
 Sub-env ``i`` must start every episode where ``CartPoleEnv`` seeded like it would: its
 generator's ``uniform(low, high, size=4)``. A generator call costs about 1 µs plus 1.5 ns a
 double, so the uniforms are pre-drawn per sub-env in blocks, and an autoreset costs a copy
-instead of one generator call per ended episode.
+instead of one generator call per ended episode. ``reset(seed=...)`` makes no generator: it
+computes the first start of every sub-env as array code (``_vector_common.SubEnvGenerators``),
+and each sub-env's generator is made when it first restarts.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from rlsandbox.envs._vector_common import seeded_generators
+from rlsandbox.envs._vector_common import SubEnvGenerators
 
 __all__ = ["LAYOUT", "StartStates"]
 
@@ -38,9 +40,9 @@ class StartStates:
     def __init__(self, n: int) -> None:
         self.n = n
         self.low, self.high = -0.05, 0.05
-        self._rngs: list[np.random.Generator] = []
+        self._generators = SubEnvGenerators(n)
         # _block rows of 4 uniforms per sub-env; _next[i]: the row of sub-env i's next
-        # start, _end[i]: the end of its block.
+        # start, _end[i]: the end of its block (the block is used up when they meet).
         block = min(max(_DRAW_BYTES // (32 * n), _MIN_STARTS_PER_DRAW), _MAX_STARTS_PER_DRAW)
         self._block = block
         self._uniforms = np.empty((n * block, 4))
@@ -49,20 +51,33 @@ class StartStates:
         self.pending = np.zeros((4, n))
         self.stale = np.ones(n, dtype=bool)
 
-    def reseed(self, seed: int | Sequence[int | None] | None,
-               bounds: tuple[float, float]) -> None:
-        """Apply ``reset(seed=..., options=...)``'s seeds and start range."""
-        self._rngs, fresh = seeded_generators(seed, self.n, self._rngs)
+    def reset(self, seed: int | Sequence[int | None] | None,
+              bounds: tuple[float, float]) -> np.ndarray:
+        """Apply ``reset(seed=..., options=...)``: every sub-env's start state.
+
+        Returns ``pending``, ``(4, n)`` in the vector env's row layout (valid until the
+        next call; every start in it is then used: ``stale``).
+        """
+        envs, first = self._generators.reseed(seed, first=4)
         if bounds != (self.low, self.high):
             self.low, self.high = bounds
             # Pending starts were scaled to the old bounds: give their uniforms back, so
             # that the next refresh scales them anew.
             self._next[~self.stale] -= 1
             self.stale[:] = True
-        # Sub-envs with a new generator start a new block; the others go on with the
-        # uniforms already drawn from theirs, as CartPoleEnv.reset() would.
-        self._next[fresh] = self._end[fresh]
-        self.stale |= fresh
+        # Sub-envs with a new generator start where its first four draws (made as array
+        # code, all at once) put them; their blocks are used up, to be refilled from the
+        # new generator when they next restart. The others take their next start, as
+        # CartPoleEnv.reset() without a seed would.
+        self._next[envs] = self._end[envs]
+        first *= self.high - self.low
+        first += self.low
+        for row, column in enumerate(LAYOUT):  # 1-d assignments: cheaper than 2-d
+            self.pending[row, envs] = first[column]
+        self.stale[envs] = False
+        self.refresh()
+        self.stale[:] = True
+        return self.pending
 
     def take(self, envs: np.ndarray) -> np.ndarray:
         """The next start states of ``envs``, ``(len(envs), 4)`` in CartPoleEnv's order."""
@@ -88,9 +103,9 @@ class StartStates:
         rows = self._next[envs]
         empty = rows == self._end[envs]
         if np.count_nonzero(empty):  # count_nonzero: a fraction of the cost of any()
-            block, uniforms, rngs = self._block, self._uniforms, self._rngs
+            block, uniforms, random = self._block, self._uniforms, self._generators.random
             for i in envs[empty].tolist():
-                rngs[i].random(out=uniforms[i * block : (i + 1) * block])
+                random(i, uniforms[i * block : (i + 1) * block])
             rows[empty] -= block
         self._next[envs] = rows + 1
         return rows

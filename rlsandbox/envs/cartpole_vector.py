@@ -6,20 +6,16 @@ reset without a seed at every episode end: same start states, same float32 obser
 rewards and episode ends, bit for bit. That is why every sub-env keeps its own random
 generator, where Gymnasium's ``CartPoleVectorEnv`` draws all start states from one.
 
-Speed: the physics runs on float64 rows with in-place ufuncs into preallocated scratch rows
-(no temporaries), rows laid out so that one call often does the work of two or four, and the
-start states of later episodes are pre-drawn per sub-env in blocks (``_cartpole_starts``), so
-an autoreset costs a copy instead of one generator call per ended episode. ``np.sin`` and
-``np.cos`` (libm, the same values as ``math.sin``/``math.cos`` of the single env) take about
-half of a large batch's step; from 1024 sub-envs, on x86-64 Linux with two or more cores, a
-helper process (``_sincos_process``) computes them one step ahead: the next pole angles are
-theta + tau * theta_dot, known before this step's physics, so the helper's sines and cosines
-of step t + 1 overlap the rest of step t here.
+Speed, in one process and one thread: the physics runs on float64 rows with in-place ufuncs
+into preallocated scratch rows (no temporaries), rows laid out so that one call often does the
+work of two or four, and the start states of later episodes are pre-drawn per sub-env in blocks
+(``_cartpole_starts``), so an autoreset costs a copy instead of one generator call per ended
+episode. ``np.sin`` and ``np.cos`` give the same values as the single env's ``math.sin`` and
+``math.cos``.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from numbers import Integral
 from typing import Any
@@ -30,7 +26,6 @@ from gymnasium.error import ResetNeeded
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
-from rlsandbox.envs import _sincos_process
 from rlsandbox.envs._cartpole_starts import LAYOUT, StartStates
 from rlsandbox.envs._vector_common import check_actions, check_num_envs
 from rlsandbox.envs.cartpole import CartPoleEnv
@@ -38,9 +33,6 @@ from rlsandbox.envs.cartpole import CartPoleEnv
 __all__ = ["CartPoleVectorEnv"]
 
 _DIRECT_FROM = 4096  # sub-envs from which an autoreset indexes instead of masking
-# Sub-envs from which a helper process computes the next step's sin and cos, where it can
-# run (_sincos_process.AVAILABLE). Below, the hand-over costs about what it saves.
-_PROCESS_FROM = 1024
 # Module globals: one dictionary look-up each, where np.multiply is two.
 _mul, _div, _sub, _add, _greater = np.multiply, np.divide, np.subtract, np.add, np.greater
 _ZERO, _ONE = np.array(0.0), np.array(1.0)  # 0-d: a cheaper ufunc operand than a float
@@ -70,19 +62,16 @@ class CartPoleVectorEnv(VectorEnv):
     observation with reward 0 and ``terminated = truncated = False``.
 
     ``reset(seed=s)`` seeds sub-env ``i`` with ``s + i``; ``reset(seed=[s0, s1, ...])`` gives
-    each its own seed (``None`` entries draw fresh entropy); ``reset()`` continues every
-    sub-env's generator, as ``CartPoleEnv.reset()`` does. ``options={"low": .., "high": ..}``
+    each its own seed (a ``None`` entry keeps that sub-env's generator); ``reset()`` continues
+    every sub-env's generator, as ``CartPoleEnv.reset()`` does (the first reset without a seed
+    seeds each from fresh entropy). Seeding 16384 sub-envs takes milliseconds: their seeds
+    are hashed and their first start states drawn all at once, and each sub-env's numpy
+    generator is made (about 2 µs) when it first restarts. ``options={"low": .., "high": ..}``
     changes the start range for this and later episodes, as in Gymnasium's vector env.
 
     ``info`` holds ``"is_success"`` (pole still up at truncation) with its mask
     ``"_is_success"`` (the sub-envs whose episode ended on this step) when any episode ended,
     else it is empty.
-
-    From 1024 sub-envs, on x86-64 Linux with two or more CPUs, ``reset`` starts a helper
-    process that computes the next step's ``sin`` and ``cos`` while this one steps (about
-    1.3x to 2x the steps per second). It keeps its CPU busy between steps and sleeps after
-    2 ms without one; it ends with ``close()``, when the env is garbage-collected, or when
-    this process ends. Results are the same bits with or without it.
     """
 
     metadata = {
@@ -146,8 +135,6 @@ class CartPoleVectorEnv(VectorEnv):
         self._buf = np.zeros((10, n))
         self._bind_views()
         self._outside = np.empty((2, n), dtype=bool)
-        self._process = _sincos_process.AVAILABLE and n >= _PROCESS_FROM
-        self._job = 0  # the helper's job for the next step
         # Global step count at which each sub-env's episode is truncated: one compare a step.
         self._t = 0
         self._deadline = np.zeros(n, dtype=np.int64)
@@ -169,16 +156,8 @@ class CartPoleVectorEnv(VectorEnv):
     ) -> tuple[np.ndarray, dict[str, Any]]:
         """Start a new episode in every sub-env; returns ``(observations (n, 4), {})``."""
         super().reset(seed=seed if isinstance(seed, Integral) else None)
-        starts = self._starts
-        starts.reseed(seed, utils.maybe_parse_reset_bounds(options, -0.05, 0.05))
-        if self._direct:
-            self._state[...] = starts.take(np.arange(self.num_envs))[:, LAYOUT].T
-        else:
-            starts.refresh()
-            self._state[...] = starts.pending
-            starts.stale[:] = True
-        if self._process:
-            self._prime_helper()
+        bounds = utils.maybe_parse_reset_bounds(options, -0.05, 0.05)
+        self._state[...] = self._starts.reset(seed, bounds)
         self._t = 0
         self._deadline[:] = self._max_steps
         self._done = np.zeros(self.num_envs, dtype=bool)
@@ -202,12 +181,8 @@ class CartPoleVectorEnv(VectorEnv):
             self._constants
         force = self._force_of(actions)  # a bad action raises here, the state untouched
         self._t = t = self._t + 1
-        restart, any_restart, idx, starts = self._restarts()
-        if self._sincos is not None:  # computed in the helper process during the last step
-            sintheta, costheta = self._next_angles(restart, any_restart, idx, starts)
-        else:
-            np.sin(theta, sintheta)
-            np.cos(theta, costheta)
+        np.sin(theta, sintheta)
+        np.cos(theta, costheta)
         # CartPoleEnv's formulas with the same operations in the same order, so the results
         # are bit for bit the single env's:
         #   temp = (force + polemass_length * (theta_dot * theta_dot) * sintheta) / total_mass
@@ -238,6 +213,7 @@ class CartPoleVectorEnv(VectorEnv):
         _mul(tau, derivatives, work)
         _add(state, work, state)
 
+        restart, any_restart, idx, starts = self._restarts()
         if any_restart:
             # Restarted sub-envs take their next start state and a new deadline before the
             # truncation test below, so it reports False for them without a clearing pass.
@@ -300,38 +276,6 @@ class CartPoleVectorEnv(VectorEnv):
             self._starts.refresh()
         return restart, True, None, None
 
-    def _next_angles(self, restart: np.ndarray, any_restart: bool, idx: np.ndarray | None,
-                     starts: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Hand the next step's pole angles to the helper; return this step's sin and cos.
-
-        The next angle is theta + tau * theta_dot (Euler's own operations, so the same
-        bits), or a restarting sub-env's start angle.
-        """
-        sincos, job = self._sincos, self._job
-        angles = sincos.angles(job + 1)
-        tau, theta_dot = self._constants[-1], self._views[1]
-        _mul(tau, theta_dot, angles)
-        _add(self._state[1], angles, angles)
-        if idx is not None:
-            angles[idx] = starts[:, 2]
-        elif any_restart:
-            np.copyto(angles, self._starts.pending[1], where=restart)
-        result = sincos.result(job)
-        sincos.submit(job + 1)
-        self._job = job + 1
-        return result
-
-    def _prime_helper(self) -> None:
-        """Start the helper if need be, and hand it the first step's angles."""
-        sincos = self._sincos
-        if sincos is None:
-            sincos = self._sincos = _sincos_process.SinCosProcess(self.num_envs)
-            weakref.finalize(self, sincos.close)  # the helper ends with the env
-        sincos.drain()
-        self._job += 1
-        np.copyto(sincos.angles(self._job), self._state[1])
-        sincos.submit(self._job)
-
     def _force_of(self, actions: Any) -> np.ndarray:
         """The pushes of ``actions`` (0 or 1 each), or a ValueError naming the bad action."""
         a = check_actions(actions, self.num_envs, 1, "iub",
@@ -371,25 +315,16 @@ class CartPoleVectorEnv(VectorEnv):
         # Order as unpacked in step().
         self._views = (buf[1], buf[3], buf[4], buf[5], buf[6], buf[7], buf[8], buf[9],
                        buf[2:6], buf[6:10], buf[:2], buf[6:8])
-        self._sincos: _sincos_process.SinCosProcess | None = None  # started by reset()
 
-    # Pickling and copying: views would come back as separate arrays, and a process does
-    # not pickle, so both are made anew for the copy.
+    # Pickling and copying: views would come back as separate arrays; make them anew.
     def __getstate__(self) -> dict[str, Any]:
-        derived = ("_state", "_obs_view", "_views", "_sincos")
+        derived = ("_state", "_obs_view", "_views")
         return {k: v for k, v in self.__dict__.items() if k not in derived}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._bind_views()
-        # Decided anew: the copy may be unpickled where no helper can run.
-        self._process = _sincos_process.AVAILABLE and self.num_envs >= _PROCESS_FROM
-        if self._process and self._started:
-            self._prime_helper()
 
     def close(self, **kwargs: Any) -> None:
-        """Close the window, if one is open, and end the helper process."""
-        if self._sincos is not None:
-            self._sincos.close()
-            self._sincos = None
+        """Close the window, if one is open."""
         self._single.close()

@@ -1,10 +1,11 @@
 """The grid maze: walk from the start to a goal, around walls and traps, maybe slipping.
 
-The dynamics are a table: for every state and direction the next state, reward and
-termination flag are computed once with numpy (:meth:`MazeEnv.outcome_arrays`) and kept in a
-Python list, so :meth:`MazeEnv.step` is a list look-up with no numpy call (an order of
-magnitude faster than FrozenLake). The same arrays give the toy-text model
-:attr:`MazeEnv.P` and feed :meth:`rlsandbox.mdp.TabularMDP.from_env`.
+The dynamics (the slip rule and the layout's arrays) are defined once, in
+:mod:`rlsandbox.envs.maze_dynamics`, for this env, ``MazeVectorEnv`` and ``train_many``. Here
+they become a table: for every state and direction the next state, reward and termination
+flag, computed once with numpy and kept in a Python list, so :meth:`MazeEnv.step` is a list
+look-up with no numpy call (an order of magnitude faster than FrozenLake). The same arrays
+give the toy-text model :attr:`MazeEnv.P` and feed :meth:`rlsandbox.mdp.TabularMDP.from_env`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 from gymnasium import spaces
 from gymnasium.error import ResetNeeded
 
-from rlsandbox.envs import _maze_model, _maze_render
+from rlsandbox.envs import _maze_render, maze_dynamics
 from rlsandbox.envs.layouts import GOAL, LAYOUTS, START, TRAP, WALL, parse_layout
 
 __all__ = ["MazeEnv"]
@@ -29,7 +30,6 @@ _ACTIONS = {0: 0, 1: 1, 2: 2, 3: 3}
 # Slip draws are made this many at a time (one numpy call per batch, none per step).
 # Small enough that reseeding every episode (as train does) wastes few draws.
 _DRAW_BATCH = 128
-_SLIP_OFFSETS = np.array([0, 3, 1])  # by band of the uniform draw: as chosen, left, right
 
 
 class MazeEnv(gymnasium.Env[int, int]):
@@ -142,8 +142,7 @@ class MazeEnv(gymnasium.Env[int, int]):
         if isinstance(slip, bool) or not isinstance(slip, Real) or not 0.0 <= slip <= 1.0:
             raise ValueError(f"slip must be a probability in [0, 1], got {slip!r}; e.g. slip=0.2")
         self._slip = float(slip)
-        keep = 1.0 - self._slip  # the bands of a slip draw u: see _draw
-        self._slip_bands = np.array([keep, keep + self._slip / 2])
+        self._slip_cuts = maze_dynamics.slip_cuts(self._slip)
         self._rewards = (
             _finite("step_reward", step_reward, -0.1),
             _finite("goal_reward", goal_reward, 10.0),
@@ -151,7 +150,7 @@ class MazeEnv(gymnasium.Env[int, int]):
         )
 
         # State ids: flat grid indices of the non-wall cells, in row-major order.
-        self._cells = np.flatnonzero(self.grid.ravel() != WALL)
+        self._cells = maze_dynamics.state_cells(self.grid)
         n = len(self._cells)
         kinds = self.grid.ravel()[self._cells]
         self.start_state = int(np.flatnonzero(kinds == START)[0])
@@ -184,7 +183,7 @@ class MazeEnv(gymnasium.Env[int, int]):
 
         self._P: dict[int, dict[int, list[tuple[float, int, float, bool]]]] | None = None
         self._table: list[tuple[int, float, bool, bool]] | None = None  # built on first reset
-        self._state = self.start_state
+        self._state: int | None = None  # the agent's state; None before reset
         # Steps left before truncation; 0 when no episode is running.
         self._steps_left = 0
         self._draws: list[int] = []  # pending slip draws: direction offsets 0, 3 (left), 1
@@ -197,6 +196,20 @@ class MazeEnv(gymnasium.Env[int, int]):
     goal_reward = property(lambda self: self._rewards[1], doc="Reward of entering a goal.")
     trap_reward = property(lambda self: self._rewards[2], doc="Reward of entering a trap.")
     max_steps = property(lambda self: self._max_steps, doc="Steps before truncation.")
+
+    @property
+    def state(self) -> int | None:
+        """The agent's state, or None before the first ``reset`` (and before one is set).
+
+        Assigning a state moves the agent there (as FrozenLake's ``s``); the episode's step
+        count is unchanged. ``MazeVectorEnv`` draws its first sub-env this way.
+        """
+        return self._state
+
+    @state.setter
+    def state(self, value: int) -> None:
+        self.state_to_cell(value)  # a ValueError if it is not a state
+        self._state = int(value)
 
     # -- the model -------------------------------------------------------------------------
     def state_to_cell(self, state: int) -> tuple[int, int]:
@@ -239,8 +252,7 @@ class MazeEnv(gymnasium.Env[int, int]):
         rewards : numpy.ndarray of float64
         terminated : numpy.ndarray of bool
         """
-        move, reward_in, ends_in = self._model_parts()
-        return _maze_model.outcome_arrays(move, reward_in, ends_in, self._slip)
+        return maze_dynamics.outcome_arrays(maze_dynamics.maze_arrays(self), self._slip)
 
     @property
     def P(self) -> dict[int, dict[int, list[tuple[float, int, float, bool]]]]:
@@ -251,19 +263,8 @@ class MazeEnv(gymnasium.Env[int, int]):
         use from :meth:`outcome_arrays`.
         """
         if self._P is None:
-            self._P = _maze_model.toy_text_model(self.outcome_arrays())
+            self._P = maze_dynamics.toy_text_model(self.outcome_arrays())
         return self._P
-
-    def _model_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Next state per (state, direction); reward for entering and end flag per state."""
-        move = _maze_model.moves(self.grid_shape, self._cells)
-        reward_in, ends_in = _maze_model.entry_values(
-            len(move),
-            self.goal_states,
-            self.trap_states,
-            self._rewards,
-        )
-        return move, reward_in, ends_in
 
     # -- the episode -----------------------------------------------------------------------
     @property
@@ -283,7 +284,7 @@ class MazeEnv(gymnasium.Env[int, int]):
         if seed is not None:
             self._draws = []  # drawn from the old generator
         if self._table is None:
-            self._table = _maze_model.step_table(*self._model_parts(), self.goal_states)
+            self._table = maze_dynamics.step_table(maze_dynamics.maze_arrays(self))
         self._state = self.start_state
         self._steps_left = self._max_steps
         if self._human:
@@ -323,10 +324,8 @@ class MazeEnv(gymnasium.Env[int, int]):
     def _draw(self) -> int:
         """Refill the slip draws (a batch of direction offsets) and return one of them."""
         u = self.np_random.random(_DRAW_BATCH)
-        # u < 1 - slip: offset 0 (as chosen); u < 1 - slip / 2: 3 (turn left); else 1 (turn
-        # right), added to the action mod 4. searchsorted finds the band: 2 µs less than
-        # two np.where. Reversed: pop() from the end takes the draws in drawn order.
-        self._draws = _SLIP_OFFSETS[self._slip_bands.searchsorted(u[::-1], "right")].tolist()
+        # Reversed: pop() from the end takes the draws in drawn order.
+        self._draws = maze_dynamics.slip_offsets(u[::-1], self._slip_cuts).tolist()
         return self._draws.pop()
 
     def _action_of(self, action: Any) -> int:
@@ -358,7 +357,7 @@ class MazeEnv(gymnasium.Env[int, int]):
                 'gymnasium.make("rlsandbox/Maze-v0", render_mode="rgb_array")'
             )
             return None
-        agent = None if self._table is None else self._state  # None: never reset
+        agent = self._state  # None: no agent yet
         if self.render_mode == "ansi":
             return _maze_render.ansi(self.grid, self._agent_cell(agent))
         if self._renderer is None:

@@ -6,8 +6,9 @@ reset without a seed at every episode end: same states, rewards, episode ends an
 ``is_success``. Every sub-env keeps its own generator and takes its slip draws from it in the
 single env's order, so the same seed gives the same slips.
 
-A step is a handful of numpy gathers on the maze's model arrays: next state
-``move[s, (a + slip offset) % 4]``, reward and end flag of the state entered.
+A step is a handful of numpy gathers on the maze's arrays (``maze_dynamics.maze_arrays``):
+next state ``move[s, (a + slip offset) % 4]``, reward and end flag of the state entered, with
+the slip offsets of ``maze_dynamics.slip_offsets``.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from typing import Any
 
 import numpy as np
 from gymnasium.error import ResetNeeded
-from gymnasium.utils import seeding
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
-from rlsandbox.envs._vector_common import check_actions, check_num_envs, seeded_generators
-from rlsandbox.envs.maze import _SLIP_OFFSETS, MazeEnv
+from rlsandbox.envs import maze_dynamics
+from rlsandbox.envs._vector_common import SubEnvGenerators, check_actions, check_num_envs
+from rlsandbox.envs.maze import MazeEnv
 
 __all__ = ["MazeVectorEnv"]
 
@@ -53,7 +54,9 @@ class MazeVectorEnv(VectorEnv):
     returns the start state with reward 0 and ``terminated = truncated = False``.
 
     ``reset(seed=s)`` seeds sub-env ``i`` with ``s + i``; ``reset(seed=[s0, s1, ...])`` gives
-    each its own seed; ``reset()`` continues every sub-env's generator.
+    each its own seed (a ``None`` entry keeps that sub-env's generator); ``reset()`` continues
+    every sub-env's generator. Seeds are hashed for all sub-envs at once; a sub-env's numpy
+    generator is made (about 2 µs) when it first needs slip draws.
 
     ``info`` holds ``"is_success"`` (a goal was entered) with its mask ``"_is_success"`` (the
     sub-envs whose episode ended on this step) when any episode ended, else it is empty.
@@ -89,16 +92,16 @@ class MazeVectorEnv(VectorEnv):
         self.action_space = batch_space(self.single_action_space, n)
         self.observation_space = batch_space(self.single_observation_space, n)
 
-        move, reward_in, ends_in = single._model_parts()
+        arrays = maze_dynamics.maze_arrays(single)
         # Eight slots per state, the last four repeating the first (as MazeEnv's step
         # table): action + slip offset (0, 1 or 3) indexes it without a modulo.
-        self._move8 = np.concatenate([move, move], axis=1).ravel()
-        self._reward_in = reward_in
-        self._ends_in = ends_in
-        self._is_goal = np.zeros(len(move), dtype=bool)
-        self._is_goal[single.goal_states] = True
+        self._move8 = np.concatenate([arrays.move, arrays.move], axis=1).ravel()
+        self._reward_in = arrays.reward_in
+        self._ends_in = arrays.ends_in
+        self._is_goal = arrays.is_goal
         self._slip = single.slip
-        self._start = single.start_state
+        self._slip_cuts = maze_dynamics.slip_cuts(single.slip)
+        self._start = arrays.start
         self._max_steps = single.max_steps
 
         self._state = np.full(n, self._start, dtype=np.int64)
@@ -107,15 +110,12 @@ class MazeVectorEnv(VectorEnv):
         self._done = np.zeros(n, dtype=bool)
         self._any_done = False
         self._started = False
-        self._rngs: list[np.random.Generator] = []
+        self._generators = SubEnvGenerators(n)
         # Pre-drawn slip offsets (0 as chosen, 3 turn left, 1 turn right), one row per
         # sub-env; _cursor is the flat index of each sub-env's next draw.
         self._offsets = np.zeros((n, _DRAWS_PER_CALL), dtype=np.int64)
         self._uniforms = np.empty((n, _DRAWS_PER_CALL))
         self._bind_views()
-        # The single env's bands of a slip draw (float cuts: a Python float is the cheaper
-        # operand in the two compares of _refill).
-        self._cuts = tuple(single._slip_bands.tolist())
         self._row_end = np.arange(1, n + 1, dtype=np.int64) * _DRAWS_PER_CALL
         self._row_start = self._row_end - _DRAWS_PER_CALL
         self._cursor = self._row_end.copy()
@@ -154,7 +154,7 @@ class MazeVectorEnv(VectorEnv):
     ) -> tuple[np.ndarray, dict[str, Any]]:
         """Start a new episode in every sub-env; returns ``(states (n,), {})``."""
         super().reset(seed=seed if isinstance(seed, Integral) else None)
-        self._rngs, fresh = seeded_generators(seed, self.num_envs, self._rngs)
+        fresh, _ = self._generators.reseed(seed)
         # A new generator discards the draws of the old one, as MazeEnv.reset(seed=...) does.
         self._cursor[fresh] = self._row_end[fresh]
         self._t = 0
@@ -166,30 +166,17 @@ class MazeVectorEnv(VectorEnv):
             self.render()
         return self._state.copy(), {}
 
-    def _begin(self, envs: np.ndarray, seeds: Sequence[int] | None = None) -> None:
-        """Put ``envs`` at the start; with ``seeds``, first reseed them (as ``reset(seed=)``)."""
-        if seeds is not None:
-            rngs = self._rngs
-            for i, seed in zip(envs.tolist(), seeds, strict=True):
-                rngs[i] = seeding.np_random(seed)[0]
-            self._cursor[envs] = self._row_end[envs]
+    def _begin(self, envs: np.ndarray) -> None:
+        """Put ``envs`` at the start of an episode."""
         self._state[envs] = self._start
         self._deadline[envs] = self._t + self._max_steps
 
     def _refill(self, envs: np.ndarray) -> None:
-        """Draw the next block of slip offsets of ``envs``, as ``MazeEnv._draw`` does.
-
-        ``MazeEnv`` maps a uniform ``u`` to offset 0 if ``u < 1 - slip``, else 3 if
-        ``u < 1 - slip + slip / 2``, else 1: the number of those two cuts at or below ``u``
-        (0, 1 or 2) indexes ``maze._SLIP_OFFSETS``.
-        """
-        rngs, rows = self._rngs, self._uniform_rows
+        """Draw the next block of slip offsets of ``envs`` from their generators."""
+        random, rows = self._generators.random, self._uniform_rows
         for i in envs.tolist():
-            rngs[i].random(out=rows[i])
-        u = self._uniforms[envs]
-        bins = np.greater_equal(u, self._cuts[0]).view(np.int8)
-        bins += np.greater_equal(u, self._cuts[1]).view(np.int8)
-        self._offsets[envs] = _SLIP_OFFSETS[bins]
+            random(i, rows[i])
+        self._offsets[envs] = maze_dynamics.slip_offsets(self._uniforms[envs], self._slip_cuts)
         self._cursor[envs] = self._row_start[envs]
 
     def _transition(
@@ -243,12 +230,9 @@ class MazeVectorEnv(VectorEnv):
     # -- rendering -----------------------------------------------------------------------------
     def render(self) -> np.ndarray | str | None:
         """Draw the first sub-env as :meth:`MazeEnv.render` does."""
-        single = self._single
         if self._started:
-            if single._table is None:
-                single.reset()
-            single._state = int(self._state[0])
-        return single.render()
+            self._single.state = int(self._state[0])
+        return self._single.render()
 
     def close(self, **kwargs: Any) -> None:
         """Close the window, if one is open."""

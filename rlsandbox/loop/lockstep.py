@@ -49,13 +49,13 @@ from typing import Any
 import numpy as np
 
 from rlsandbox._seeding import raw_draws
+from rlsandbox.envs.maze_dynamics import SLIP_OFFSETS, maze_arrays, slip_bands, slip_cuts
 from rlsandbox.loop.episode import Episode, History
 
 __all__ = ["train_many"]
 
 TIE_CLASSES = 12  # int(u2 * c) for every tie count c in 1..4 follows from int(u2 * 12)
 EXPLORE = 16 * TIE_CLASSES  # choice table offset of the exploring rows
-_OFFSET_OF_BIN = (0, 3, 1)  # MazeEnv's slip offsets: as chosen, turn left, turn right
 # Draws per ring slot and per refill: about 1 µs per episode per 100 draws made on arrays,
 # against about 5 µs per refill of one sub-env (a numpy generator's state set and drawn
 # from). On FrozenLake 8x8 (episodes of 32 steps on average) 96 beat 64 by about 5%.
@@ -424,7 +424,8 @@ class Model:
     """
 
     def __init__(self, maze: Any, n: int) -> None:
-        move, reward_in, ends_in = maze._model_parts()
+        arrays = maze_arrays(maze)
+        move, reward_in, ends_in = arrays.move, arrays.reward_in, arrays.ends_in
         self.n_states = n_states = len(move)
         self.base = np.arange(n, dtype=np.int64) * n_states
         self.park = park = n * n_states
@@ -434,13 +435,12 @@ class Model:
         self.next[:, :park] = (self.base[None, :, None] + move8[:, None, :]).reshape(8, park)
         self.reward = np.append(np.tile(reward_in, n), 0.0)
         self.ends = np.append(np.tile(ends_in, n), False)
-        self.start = self.base + maze.start_state
+        self.start = self.base + arrays.start
         # restart[c]: the column after entering c, the run's start when c ends an episode.
         self.restart = np.arange(self.columns, dtype=np.int64)
         ends_at = self.ends.nonzero()[0]
         self.restart[ends_at] = self.start[ends_at // n_states]
-        self.is_goal = np.zeros(n_states, dtype=bool)
-        self.is_goal[maze.goal_states] = True
+        self.is_goal = arrays.is_goal
         self.reward_in, self.ends_in = reward_in, ends_in
 
 
@@ -507,12 +507,11 @@ class SlipStreams:
         n, d = len(seeds), N_DRAWS
         self.seeds, self.episodes, self.episode_seed = seeds, episodes, episode_seed
         self.slot = np.arange(n, dtype=np.int64)
-        keep = 1.0 - slip
-        self.cuts = (keep, keep + slip / 2)  # MazeEnv._draw's comparisons
-        self.raw_cuts = [_raw_cut(c) for c in self.cuts]
+        self.cuts = slip_cuts(slip)  # the maze's slip bands
+        self.raw_cuts = [_raw_cut(c) for c in self.cuts.tolist()]
         # int32 offsets where they fit: half the ring's memory, at no cost per step.
         self.dtype = np.int32 if 3 * scale < 2**31 else np.int64
-        self.scaled = np.array(_OFFSET_OF_BIN, dtype=self.dtype) * scale
+        self.scaled = np.array(SLIP_OFFSETS, dtype=self.dtype) * scale  # by slip band
         self.cursor = self.slot.copy()
         self.due = LOOKAHEAD  # iteration of the next refill
         self.parked = np.zeros(n, dtype=bool)
@@ -576,10 +575,8 @@ class SlipStreams:
         cursor[envs] = begin
 
     def _offsets(self, u: np.ndarray) -> np.ndarray:
-        """Scaled offsets of uniforms, as ``MazeEnv._draw`` maps them (cuts counted)."""
-        bins = np.greater_equal(u, self.cuts[0]).view(np.int8)
-        bins += np.greater_equal(u, self.cuts[1]).view(np.int8)
-        return self.scaled.take(bins)
+        """Scaled offsets of uniforms, as the maze's slip rule maps them."""
+        return self.scaled.take(slip_bands(u, self.cuts))
 
     def _make_block(self) -> None:
         """First draws of the next block of episodes, every run, into the ring."""
@@ -601,8 +598,9 @@ class SlipStreams:
         above = np.empty(len(bins), dtype=bool)
 
         def emit(e: int, raw: np.ndarray) -> None:
-            # Offsets straight from the generator outputs (no conversion to floats), into
-            # ring row (turn + e) % n_draws, where slot j's draw e is.
+            # Offsets straight from the generator outputs (no conversion to floats): the
+            # slip bands counted against the raw cuts (see _raw_cut), into ring row
+            # (turn + e) % n_draws, where slot j's draw e is.
             np.greater_equal(raw, self.raw_cuts[0], out=bins.view(bool))
             np.greater_equal(raw, self.raw_cuts[1], out=above)
             np.add(bins, above.view(np.int8), out=bins)

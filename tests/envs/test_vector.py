@@ -1,8 +1,9 @@
 """CartPoleVectorEnv and MazeVectorEnv: every sub-env equals the single env of its seed."""
 
+import multiprocessing
 import os
-import sys
-import time
+import subprocess
+import threading
 
 import gymnasium
 import numpy as np
@@ -12,7 +13,7 @@ from gymnasium.vector import AutoresetMode
 
 import rlsandbox  # noqa: F401  (registers the envs)
 import rlsandbox.envs.cartpole_vector as cartpole_vector
-from rlsandbox.envs import CartPoleEnv, CartPoleVectorEnv, MazeEnv, MazeVectorEnv, _sincos_process
+from rlsandbox.envs import CartPoleEnv, CartPoleVectorEnv, MazeEnv, MazeVectorEnv
 from rlsandbox.envs.registration import register_envs
 
 
@@ -21,11 +22,13 @@ def play_side_by_side(venv, singles, actions, *, reset_seed=0, reset_every=None)
 
     The single envs follow Gymnasium's NEXT_STEP autoreset by hand: the step after an
     episode ended is a ``reset()`` (no seed) whose observation the vector env returns.
-    Returns the number of episode ends seen.
+    Returns the number of episode ends seen. ``reset_seed=None``: no reset first (both
+    sides have just been reset alike).
     """
-    obs, _ = venv.reset(seed=reset_seed)
-    expected = [env.reset(seed=reset_seed + i)[0] for i, env in enumerate(singles)]
-    assert np.array_equal(obs, np.array(expected))
+    if reset_seed is not None:
+        obs, _ = venv.reset(seed=reset_seed)
+        expected = [env.reset(seed=reset_seed + i)[0] for i, env in enumerate(singles)]
+        assert np.array_equal(obs, np.array(expected))
     done = [False] * len(singles)
     ends = 0
     for t, a in enumerate(actions):
@@ -53,30 +56,12 @@ def play_side_by_side(venv, singles, actions, *, reset_seed=0, reset_every=None)
 
 
 # -- CartPole ---------------------------------------------------------------------------------
-# Many sub-envs autoreset by index, few by masks; from _PROCESS_FROM sub-envs a helper
-# process computes the next step's sin and cos. Force each path on a small batch.
-PATHS = ["masks", "index", "masks+process", "index+process"]
-
-
-class ReadyHelper(_sincos_process.SinCosProcess):
-    """A helper that has started before the env steps, so that it computes every step."""
-
-    def __init__(self, n: int) -> None:
-        super().__init__(n)
-        deadline = time.monotonic() + 60
-        while not self.ready:
-            assert time.monotonic() < deadline, "the helper process did not start"
-            time.sleep(0.01)
+# Many sub-envs autoreset by index, few by masks: force each path on a small batch.
+PATHS = ["masks", "index"]
 
 
 def force_path(monkeypatch, path: str) -> None:
-    monkeypatch.setattr(cartpole_vector, "_DIRECT_FROM", 1 if "index" in path else 10**9)
-    monkeypatch.setattr(cartpole_vector, "_PROCESS_FROM", 1 if "process" in path else 10**9)
-    if "process" in path:
-        if sys.platform != "linux" or not hasattr(os, "memfd_create"):
-            pytest.skip("the helper process runs on Linux only")
-        monkeypatch.setattr(_sincos_process, "AVAILABLE", True)
-        monkeypatch.setattr(_sincos_process, "SinCosProcess", ReadyHelper)
+    monkeypatch.setattr(cartpole_vector, "_DIRECT_FROM", 1 if path == "index" else 10**9)
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -87,8 +72,6 @@ def test_cartpole_sub_envs_equal_single_envs_seeded_seed_plus_index(monkeypatch,
     venv = CartPoleVectorEnv(n)
     ends = play_side_by_side(venv, [CartPoleEnv() for _ in range(n)], actions, reset_seed=5)
     assert ends > 100  # many autoresets were checked
-    if "process" in path:
-        assert venv._sincos._handed == venv._job  # the helper computed every step
     venv.close()
 
 
@@ -130,6 +113,68 @@ def test_cartpole_seed_list_and_reset_bounds_match_single_envs(monkeypatch, path
     obs, _ = venv.reset(options={"low": 0.01, "high": 0.02})
     expected = [env.reset(options={"low": 0.01, "high": 0.02})[0] for env in singles]
     assert np.array_equal(obs, np.array(expected))
+
+
+# Seeds around the limits of numpy's seed words: one 32-bit word, two, and past 2**64
+# (where seed + i takes Gymnasium's own seeding).
+EDGE_SEEDS = [0, 2**32 - 3, 2**32 + 1, 2**63, 2**64 - 3, 2**70 + 1]
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("seed", EDGE_SEEDS)
+def test_cartpole_edge_seeds_give_every_sub_env_the_single_env_episodes(monkeypatch, path,
+                                                                         seed):
+    force_path(monkeypatch, path)
+    n = 5
+    actions = np.random.default_rng(6).integers(0, 2, size=(150, n))
+    ends = play_side_by_side(CartPoleVectorEnv(n), [CartPoleEnv() for _ in range(n)], actions,
+                             reset_seed=seed)
+    assert ends >= 2 * n  # later starts, from each sub-env's generator, were checked too
+
+
+@pytest.mark.parametrize("seed", [0, 2**32 - 2000, 2**64 - 4096])
+def test_cartpole_start_states_of_many_sub_envs_equal_single_envs_seeded_seed_plus_index(seed):
+    n = 4096
+    obs, _ = CartPoleVectorEnv(n).reset(seed=seed)
+    expected = [CartPoleEnv().reset(seed=seed + i)[0] for i in range(n)]
+    assert np.array_equal(obs, np.array(expected))
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_cartpole_seed_lists_with_none_and_huge_seeds_match_single_envs(monkeypatch, path):
+    force_path(monkeypatch, path)
+    seeds = [7, 2**64, None, 7, 2**64 - 1]
+    venv = CartPoleVectorEnv(5)
+    singles = [CartPoleEnv() for _ in seeds]
+    venv.reset(seed=0)
+    for i, env in enumerate(singles):
+        env.reset(seed=i)
+    obs, _ = venv.reset(seed=seeds)  # None: sub-env 2 goes on with its generator
+    expected = [env.reset(seed=s)[0] for env, s in zip(singles, seeds, strict=True)]
+    assert np.array_equal(obs, np.array(expected))
+    play_side_by_side(venv, singles, np.ones((120, 5), dtype=np.int64), reset_seed=None)
+
+
+@pytest.mark.parametrize("make", [CartPoleVectorEnv, lambda n: MazeVectorEnv(n, "tiny")])
+@pytest.mark.parametrize("seed", [-1, [0, -1, 2], [0, 1.5, 2]])
+def test_seeds_that_are_not_non_negative_ints_raise_gymnasium_error(make, seed):
+    with pytest.raises(gymnasium.error.Error, match="Seed must be"):
+        make(3).reset(seed=seed)
+
+
+@pytest.mark.parametrize("make", [CartPoleVectorEnv, lambda n: MazeVectorEnv(n, slip=0.5)])
+def test_reset_with_a_seed_hashes_no_seed_sequence_per_sub_env(monkeypatch, make):
+    hashed = []
+
+    class CountedSeedSequence(np.random.SeedSequence):
+        def __init__(self, *args, **kwargs):
+            hashed.append(args)
+            super().__init__(*args, **kwargs)
+
+    venv = make(4096)
+    monkeypatch.setattr(np.random, "SeedSequence", CountedSeedSequence)
+    venv.reset(seed=3)
+    assert len(hashed) <= 1  # the vector env's own np_random, as Gymnasium's VectorEnv makes
 
 
 def test_cartpole_observations_are_float32_batches_in_the_observation_space():
@@ -192,6 +237,16 @@ def test_maze_sub_envs_equal_single_envs_seeded_seed_plus_index(layout, slip, ma
                              [MazeEnv(layout, **kwargs) for _ in range(n)], actions,
                              reset_seed=20)
     assert ends > 10
+
+
+@pytest.mark.parametrize("seed", EDGE_SEEDS)
+def test_maze_edge_seeds_give_every_sub_env_the_single_env_slips(seed):
+    n = 4
+    actions = np.random.default_rng(7).integers(0, 4, size=(300, n))
+    ends = play_side_by_side(MazeVectorEnv(n, "frozen-lake-8x8", slip=0.5),
+                             [MazeEnv("frozen-lake-8x8", slip=0.5) for _ in range(n)], actions,
+                             reset_seed=seed)
+    assert ends >= n
 
 
 def test_maze_unseeded_reset_continues_every_sub_env_generator():
@@ -288,18 +343,23 @@ def test_pickled_and_copied_vector_envs_step_like_the_original(monkeypatch, path
         e.close()
 
 
-def test_a_copy_unpickled_where_no_helper_can_run_steps_without_one(monkeypatch):
-    import pickle
+def refuse(what):
+    def start(*args, **kwargs):
+        raise AssertionError(f"{what} called")
+    return start
 
-    force_path(monkeypatch, "index+process")
-    env = CartPoleVectorEnv(6)
-    env.reset(seed=4)
-    env.step(np.zeros(6, dtype=np.int64))
-    data = pickle.dumps(env)
-    monkeypatch.setattr(_sincos_process, "AVAILABLE", False)  # e.g. another platform
-    clone = pickle.loads(data)
-    assert clone._sincos is None
-    for a in np.random.default_rng(1).integers(0, 2, size=(200, 6)):
-        for ours, theirs in zip(clone.step(a)[:4], env.step(a)[:4], strict=True):
-            np.testing.assert_array_equal(ours, theirs)
-    env.close()
+
+@pytest.mark.parametrize("path", PATHS)
+def test_cartpole_vector_env_starts_no_process_and_no_thread(monkeypatch, path):
+    force_path(monkeypatch, path)
+    for owner, name in [(subprocess, "Popen"), (os, "fork"), (multiprocessing.Process, "start"),
+                        (threading.Thread, "start")]:
+        monkeypatch.setattr(owner, name, refuse(name))
+    threads = set(threading.enumerate())
+    venv = CartPoleVectorEnv(2048)
+    venv.reset(seed=0)
+    for a in np.random.default_rng(0).integers(0, 2, size=(50, 2048)):
+        venv.step(a)
+    venv.close()
+    assert multiprocessing.active_children() == []
+    assert set(threading.enumerate()) == threads
