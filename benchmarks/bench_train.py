@@ -9,6 +9,8 @@ actions mapped), and train_many is checked to equal separate ``train`` runs on t
 - train(): ``train(env, QLearningAgent(seed=0), episodes)`` vs the hand-written loop
   (numpy Q-table, ``np.argmax``, ``rng.random() < epsilon``); target >= 3x env-steps/s.
 - train_many: 256 seeds in lock-step vs the same hand-written loop; target >= 50x.
+- SARSA: ``train()`` with a SarsaAgent vs with a QLearningAgent; a SARSA step should cost
+  about what a Q-learning step does (target >= 0.9x the env-steps/s).
 
 Hyper-parameters on both sides: alpha 0.1, gamma 0.99, epsilon 0.1. The runs are timed
 alternately after a warm-up; rows report the median of ``REPEATS`` runs.
@@ -26,7 +28,7 @@ import gymnasium
 import numpy as np
 
 import rlsandbox  # noqa: F401  (registers the envs)
-from rlsandbox.agents import QLearningAgent
+from rlsandbox.agents import QLearningAgent, SarsaAgent
 from rlsandbox.loop import train
 from rlsandbox.loop.lockstep import train_many
 
@@ -144,6 +146,22 @@ def bench_train_many(episodes: int, seeds: int = 256, repeats: int = REPEATS) ->
                 50.0, repeats)
 
 
+def bench_train_sarsa(episodes: int, repeats: int = REPEATS) -> dict:
+    """``train()`` with a SarsaAgent vs with a QLearningAgent, same episode count."""
+    env = _maze()
+
+    def runner(cls):
+        def run_once() -> int:
+            agent = cls.for_env(env, seed=0, **HYPER)
+            return int(train(env, agent, episodes, seed=0, progress=False).lengths.sum())
+
+        return run_once
+
+    ours, reference = runner(SarsaAgent), runner(QLearningAgent)
+    return _row("train() SARSA vs Q-learning, FL 8x8 slip", ours, ours(), reference, reference(),
+                0.9, repeats)
+
+
 def run(quick: bool = False) -> list[dict]:
     """Time the train() and train_many rows; one dict per row.
 
@@ -159,7 +177,8 @@ def run(quick: bool = False) -> list[dict]:
         (ours / reference), ``target`` (minimum ratio) and ``unit``.
     """
     episodes = 200 if quick else 2000
-    return [bench_train(episodes), bench_train_many(20 if quick else 100)]
+    return [bench_train(episodes), bench_train_many(20 if quick else 100),
+            bench_train_sarsa(episodes)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     episodes, many_episodes = (200, 20) if args.quick else (2000, 100)
 
     return print_rows([partial(bench_train, episodes, repeats=args.repeats),
-                       partial(bench_train_many, many_episodes, repeats=args.repeats)])
+                       partial(bench_train_many, many_episodes, repeats=args.repeats),
+                       partial(bench_train_sarsa, episodes, repeats=args.repeats)])
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["epsilon_greedy", "epsilon_greedy_probs", "greedy"]
+__all__ = ["epsilon_greedy", "epsilon_greedy_probs", "expected_value", "greedy"]
 
 
 def greedy(row: Sequence[float], u: float) -> int:
@@ -87,3 +87,21 @@ def epsilon_greedy_probs(row: Sequence[float], epsilon: float) -> list[float]:
     explore = epsilon / n
     greedy_share = (1.0 - epsilon) / tied
     return [explore + greedy_share if q == best else explore for q in row]
+
+
+def expected_value(row: Sequence[float], epsilon: float) -> float:
+    """The value of ``row`` expected under :func:`epsilon_greedy`: ``Σ_a π(a) row[a]``.
+
+    Computed as ``(1 - epsilon) * max(row) + epsilon * sum(row) / n``: the greedy mass falls on
+    actions that all share the value ``max(row)``, however many tie. Expected SARSA's target
+    and Monte Carlo's bootstrap on truncation use it.
+
+    Examples
+    --------
+    >>> expected_value([1.0, 3.0, 3.0, 1.0], 0.5)   # 0.5 * 3 + 0.5 * 8 / 4
+    2.5
+    >>> row = [1.0, 3.0, 3.0, 1.0]
+    >>> sum(p * q for p, q in zip(epsilon_greedy_probs(row, 0.5), row, strict=True))
+    2.5
+    """
+    return (1.0 - epsilon) * max(row) + epsilon * sum(row) / len(row)

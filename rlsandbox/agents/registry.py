@@ -17,6 +17,13 @@ _BUILTIN = {
     "random": "rlsandbox.agents.random_agent:RandomAgent",
     "q-learning": "rlsandbox.agents.q_learning:QLearningAgent",
     "value-iteration": "rlsandbox.agents.value_iteration:ValueIterationAgent",
+    "sarsa": "rlsandbox.agents.sarsa:SarsaAgent",
+    "expected-sarsa": "rlsandbox.agents.expected_sarsa:ExpectedSarsaAgent",
+    "double-q-learning": "rlsandbox.agents.double_q_learning:DoubleQLearningAgent",
+    "n-step-sarsa": "rlsandbox.agents.n_step_sarsa:NStepSarsaAgent",
+    "monte-carlo": "rlsandbox.agents.monte_carlo:MonteCarloAgent",
+    "sarsa-lambda": "rlsandbox.agents.sarsa_lambda:SarsaLambdaAgent",
+    "dyna-q": "rlsandbox.agents.dyna_q:DynaQAgent",
 }
 
 
