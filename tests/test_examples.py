@@ -126,3 +126,36 @@ def test_returns_and_discounting_gives_the_tutorial_729(run_example):
     expected = -0.1 * (1 - 0.9 ** (steps - 1)) / (1 - 0.9) + 10 * 0.9 ** (steps - 1)
     assert result["maze_G0"] == pytest.approx(expected)
     assert "returns_and_discounting.png" in _pngs(out)
+
+
+# -- examples/textbook: Sutton & Barto's figures (their numbers: tests/test_textbook_figures.py)
+TEXTBOOK_FIGURES = sorted(p.stem for p in (EXAMPLES / "textbook").glob("figure_*.py"))
+
+
+@pytest.mark.parametrize("name", TEXTBOOK_FIGURES)
+def test_textbook_figure_prints_the_books_numbers_and_saves_its_figure(run_example, capsys, name):
+    result, out = run_example(f"textbook/{name}")
+    assert isinstance(result, dict) and result
+    assert f"{name}.png" in _pngs(out)
+    text = capsys.readouterr().out
+    assert text.startswith(f"Figure {name[7:].replace('_', '.')}:")
+    assert "book" in text
+    if "runs" in result:  # a learning curve: the run count is printed
+        assert f"{result['runs']} runs" in text
+
+
+@pytest.mark.parametrize("name", TEXTBOOK_FIGURES)
+def test_textbook_figure_docstring_is_a_gallery_title_and_a_paragraph(name):
+    import ast
+
+    source = (EXAMPLES / "textbook" / f"{name}.py").read_text(encoding="utf-8")
+    lines = ast.get_docstring(ast.parse(source)).splitlines()
+    number = name[7:].replace("_", ".")
+    assert lines[0].startswith(f"Figure {number}: ") and lines[0].endswith(".")
+    assert lines[1] == "" and lines[2].startswith("Sutton & Barto (2nd ed.)")
+    assert "The lesson" in "\n".join(lines)
+
+
+def test_textbook_gallery_has_a_section_readme():
+    title, underline, *_ = (EXAMPLES / "textbook" / "README.txt").read_text().splitlines()
+    assert title and set(underline) == {"-"} and len(underline) == len(title)

@@ -315,6 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
     from rlsandbox.cli.sweep import add_sweep_commands
 
     add_sweep_commands(sub)
+    from rlsandbox.cli.textbook import add_textbook_command
+
+    add_textbook_command(sub)
 
     p = sub.add_parser("envs", help="list environments and maze layouts")
     p.set_defaults(func=cmd_envs)
