@@ -100,13 +100,19 @@ class Window:
         return self._paused
 
     @property
+    def status(self) -> str:
+        """The status line under the frame (the env's: step and return so far)."""
+        return self._status
+
+    @property
     def held(self) -> frozenset[int]:
         """pygame key codes held down now (from the key-down and key-up events seen)."""
         return frozenset(self._held)
 
     def pop_presses(self) -> list[int]:
         """pygame key codes pressed since the last call, oldest first (Space and Esc,
-        which the window handles itself, are not among them)."""
+        which the window handles itself, are not among them, nor keys pressed while a game
+        was paused)."""
         presses = list(self._presses)
         self._presses.clear()
         return presses
@@ -210,7 +216,8 @@ class Window:
                     step = True
                     continue
                 self._held.add(event.key)
-                self._presses.append(event.key)
+                if not self._paused:  # a paused game takes no moves
+                    self._presses.append(event.key)
             elif event.type == pygame.KEYUP:
                 self._held.discard(event.key)
         return step
