@@ -30,7 +30,9 @@ __all__ = ["Window", "WindowClosed", "status_line"]
 
 # ASCII and "·" only: pygame's default font has no arrow glyphs.
 _VIEWER_KEYS = "Space pause · Right: one step while paused · Esc close"
-_BAR_COLOUR, _TEXT_COLOUR, _PAUSED_COLOUR = (32, 32, 32), (235, 235, 235), (240, 228, 66)
+# Light grey under dark walls and white CartPole alike, a darker line between frame and bar.
+_BAR_COLOUR, _LINE_COLOUR = (228, 228, 228), (150, 150, 150)
+_TEXT_COLOUR, _PAUSED_COLOUR = (20, 20, 20), (213, 94, 0)  # black; vermillion when paused
 _FONT_SIZE = 20  # pygame's default font at 20 is about 14 pixels high
 _MAX_PRESSES = 64  # key presses kept for the player; older ones are dropped
 
@@ -177,6 +179,7 @@ class Window:
         if self._font is not None:
             width, height = self._size
             screen.fill(_BAR_COLOUR, (0, height, width, screen.get_height() - height))
+            screen.fill(_LINE_COLOUR, (0, height, width, 1))
             status = self._status + ("   [paused: Space resumes]" if self._paused else "")
             lines = [status, *self._bar_lines] if status else self._bar_lines
             y = height + 4

@@ -14,7 +14,8 @@ runs                      :func:`plot_learning_curve`, :func:`moving_average`
 states                    :func:`plot_values`, :func:`plot_trajectory`
 analyses                  :func:`plot_roc`, :func:`plot_pca`, :func:`plot_dendrogram`,
                           :func:`save_behaviour_figures`
-animations                :func:`save_gif`
+animations                :func:`save_gif`, :func:`episode_captions`,
+                          :func:`animate_episode` (notebooks)
 ========================  ===================================================
 """
 
@@ -24,10 +25,15 @@ from rlsandbox.plots._analysis import (
     plot_roc,
     save_behaviour_figures,
 )
+from rlsandbox.plots._captions import episode_captions
 from rlsandbox.plots._maze import plot_trajectory, plot_values
 from rlsandbox.plots._runs import moving_average, plot_learning_curve, save_gif
+from rlsandbox.plots.animation import EpisodeAnimation, animate_episode
 
 __all__ = [
+    "EpisodeAnimation",
+    "animate_episode",
+    "episode_captions",
     "moving_average",
     "plot_dendrogram",
     "plot_learning_curve",
