@@ -11,7 +11,7 @@ colour vision); categories use the Okabe-Ito palette and differ in marker shape 
 
 ========================  ===================================================
 runs                      :func:`plot_learning_curve`, :func:`moving_average`
-states                    :func:`plot_values`, :func:`plot_trajectory`
+states                    :func:`plot_values`, :func:`value_limits`, :func:`plot_trajectory`
 analyses                  :func:`plot_roc`, :func:`plot_pca`, :func:`plot_dendrogram`,
                           :func:`save_behaviour_figures`
 animations                :func:`save_gif`, :func:`episode_captions`,
@@ -26,7 +26,7 @@ from rlsandbox.plots._analysis import (
     save_behaviour_figures,
 )
 from rlsandbox.plots._captions import episode_captions
-from rlsandbox.plots._maze import plot_trajectory, plot_values
+from rlsandbox.plots._maze import plot_trajectory, plot_values, value_limits
 from rlsandbox.plots._runs import moving_average, plot_learning_curve, save_gif
 from rlsandbox.plots.animation import EpisodeAnimation, animate_episode
 
@@ -43,4 +43,5 @@ __all__ = [
     "plot_values",
     "save_behaviour_figures",
     "save_gif",
+    "value_limits",
 ]

@@ -44,7 +44,7 @@ def moving_average(values: np.ndarray, window: int) -> np.ndarray:
 
 
 def plot_learning_curve(history_or_histories, *, window: int | None = None, ax=None,
-                        label: str | None = None):
+                        label: str | None = None, title: str | None = None):
     """Return per episode: raw returns faint, their moving average bold.
 
     Parameters
@@ -59,6 +59,9 @@ def plot_learning_curve(history_or_histories, *, window: int | None = None, ax=N
         Draw into this axes instead of a new figure.
     label : str, optional
         Legend label of the bold line.
+    title : str, optional
+        The axes title; name the env and the agent, e.g. ``"classic maze, Q-learning"``
+        (default: "Learning curve").
 
     Returns
     -------
@@ -96,7 +99,7 @@ def plot_learning_curve(history_or_histories, *, window: int | None = None, ax=N
                         label="95% band")
     ax.set_xlabel("episode")
     ax.set_ylabel("return")
-    ax.set_title("Learning curve")
+    ax.set_title("Learning curve" if title is None else title)
     ax.legend(loc="lower right")
     ax.grid(alpha=0.3)
     return fig
