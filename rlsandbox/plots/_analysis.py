@@ -287,7 +287,7 @@ def save_behaviour_figures(report, out_dir: str | os.PathLike, *, dpi: int = 100
     written.append(save_figure(fig, os.path.join(out_dir, "pca.png"), dpi=dpi))
 
     Z = _linkage_matrix(report.linkage_matrix)
-    fig, ax = _axes(None, figsize=(7, 4))
+    fig, ax = _axes(None, figsize=(8.5, 4))
     n_types = int(labels.max()) + 1
     _draw_dendrogram(ax, Z, None, _cut_height(Z, n_types), leaf_groups=labels)
     ax.set_title(heading("Episodes clustered into behaviour types (Ward linkage)"))
@@ -305,8 +305,9 @@ def save_behaviour_figures(report, out_dir: str | os.PathLike, *, dpi: int = 100
     cut = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
     for line in cut:
         line.set_label(f"cut into {n_types} behaviour types")
+    # Beside the tree: inside, the key would cover the links of the rightmost type.
     legend = ax.legend(handles=[*key, *cut], title="behaviour type", fontsize="small",
-                       loc="upper right")
+                       loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     legend.get_title().set_fontsize("small")
     written.append(save_figure(fig, os.path.join(out_dir, "dendrogram.png"), dpi=dpi))
 
