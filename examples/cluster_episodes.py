@@ -120,7 +120,8 @@ def main() -> dict:
     sub = fcluster(linkage(features[goal], method="ward"), 2, criterion="maxclust")
     purity = print_table("the planner's cluster, cut in 2", robot[goal], sub)
     print(f"  purity {purity:.0%} (share of episodes in the cluster of their robot's majority)")
-    fig = plot_dendrogram(Z_episodes, labels=[name[0].upper() for name in robot])
+    # Coloured as the table above: the tree cut into its top 2 clusters.
+    fig = plot_dendrogram(Z_episodes, labels=[name[0].upper() for name in robot], n_clusters=2)
     fig.axes[0].set(title="Episodes clustered by behaviour (R random, L learner, P planner)",
                     ylabel="Ward distance")
     fig.savefig(OUT_DIR / "cluster_episodes.png", dpi=100, bbox_inches="tight")

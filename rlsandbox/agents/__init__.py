@@ -5,6 +5,7 @@ from rlsandbox.agents.checks import check_agent
 from rlsandbox.agents.double_q_learning import DoubleQLearningAgent
 from rlsandbox.agents.dyna_q import DynaQAgent
 from rlsandbox.agents.expected_sarsa import ExpectedSarsaAgent
+from rlsandbox.agents.keyboard import KeyboardAgent, RestartEpisode
 from rlsandbox.agents.monte_carlo import MonteCarloAgent
 from rlsandbox.agents.n_step_sarsa import NStepSarsaAgent
 from rlsandbox.agents.q_learning import QLearningAgent
@@ -21,10 +22,12 @@ __all__ = [
     "DoubleQLearningAgent",
     "DynaQAgent",
     "ExpectedSarsaAgent",
+    "KeyboardAgent",
     "MonteCarloAgent",
     "NStepSarsaAgent",
     "QLearningAgent",
     "RandomAgent",
+    "RestartEpisode",
     "SarsaAgent",
     "SarsaLambdaAgent",
     "TabularAgent",

@@ -24,6 +24,7 @@ _BUILTIN = {
     "monte-carlo": "rlsandbox.agents.monte_carlo:MonteCarloAgent",
     "sarsa-lambda": "rlsandbox.agents.sarsa_lambda:SarsaLambdaAgent",
     "dyna-q": "rlsandbox.agents.dyna_q:DynaQAgent",
+    "keyboard": "rlsandbox.agents.keyboard:KeyboardAgent",
 }
 
 

@@ -94,6 +94,8 @@ class BehaviourReport:
         ``(fpr, tpr)`` per predictor with a defined AUC.
     notes : list of str
         Why an AUC is missing, and similar remarks.
+    k : int or None
+        Steps averaged by the ``"mean_value_first_k"`` predictor.
     """
 
     labels: np.ndarray
@@ -104,6 +106,7 @@ class BehaviourReport:
     auc: dict[str, float | None] = field(default_factory=dict)
     roc: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
     notes: list[str] = field(default_factory=list)
+    k: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready summary (labels, clusters, AUCs, explained variance)."""
@@ -191,7 +194,7 @@ def behaviour_report(
         }
         for c in range(labels.max() + 1)
     ]
-    report = BehaviourReport(labels, projection, ratio, Z, clusters)
+    report = BehaviourReport(labels, projection, ratio, Z, clusters, k=k)
     if values is None:
         report.auc = {"start_value": None, "mean_value_first_k": None}
         report.notes.append("no value estimate given: pass values= to score success prediction")

@@ -20,6 +20,9 @@ from gymnasium import spaces
 from gymnasium.envs.classic_control import utils
 from gymnasium.error import ResetNeeded
 
+from rlsandbox.envs import _keys
+from rlsandbox.envs._viewer import Window, status_line
+
 __all__ = ["CartPoleEnv"]
 
 _F32_MAX = float(np.finfo(np.float32).max)
@@ -186,6 +189,7 @@ class CartPoleEnv(gymnasium.Env[np.ndarray, int]):
         # Indexed by ``not terminated``: (reward on termination, reward on any other step).
         self._rewards = (-1.0, 0.0) if self._sutton_barto_reward else (1.0, 1.0)
         self._window: Any = None
+        self._shown = [0, 0.0]  # human mode: steps taken and return so far, for the status bar
 
     # Read-only physics parameters (the step reads the precomputed ``_physics`` tuple).
     gravity = property(lambda self: self._gravity, doc="Gravitational acceleration (m/s²).")
@@ -231,6 +235,7 @@ class CartPoleEnv(gymnasium.Env[np.ndarray, int]):
         self._state = tuple(self.np_random.uniform(low=low, high=high, size=(4,)).tolist())
         self._steps_left = self._max_steps
         if self.render_mode == "human":
+            self._shown = [0, 0.0]
             self.render()
         return _fromiter(self._state, _OBS_DTYPE, 4), {}
 
@@ -280,6 +285,8 @@ class CartPoleEnv(gymnasium.Env[np.ndarray, int]):
             self._steps_left = steps_left
             info = {}
         if self.render_mode == "human":
+            self._shown[0] += 1
+            self._shown[1] += reward
             self.render()
         return _fromiter(state, _OBS_DTYPE, 4), reward, terminated, truncated, info
 
@@ -296,8 +303,9 @@ class CartPoleEnv(gymnasium.Env[np.ndarray, int]):
         """Draw the cart and pole as Gymnasium does.
 
         ``rgb_array`` returns a uint8 array of shape (400, 600, 3); ``human`` shows the frame
-        in the shared rlsandbox window (Esc or closing it raises ``WindowClosed``, a
-        ``KeyboardInterrupt``) and returns None. Before ``reset`` the cart is drawn at rest.
+        in the shared rlsandbox window, with the step and the return so far under it (Esc or
+        closing it raises ``WindowClosed``, a ``KeyboardInterrupt``) and returns None. Before
+        ``reset`` the cart is drawn at rest.
         """
         if self.render_mode is None:
             gymnasium.logger.warn(
@@ -306,28 +314,52 @@ class CartPoleEnv(gymnasium.Env[np.ndarray, int]):
                 'gymnasium.make("rlsandbox/CartPole-v0", render_mode="rgb_array")'
             )
             return None
-        surface = self._draw()
+        x, theta = (0.0, 0.0) if self._state is None else (self._state[0], self._state[2])
+        surface = self._draw(x, theta)
         if self.render_mode == "human":
             if self._window is None:
-                from rlsandbox.envs._viewer import Window
-
                 self._window = Window(
                     "rlsandbox CartPole",
                     (_SCREEN_WIDTH, _SCREEN_HEIGHT),
                     self.metadata["render_fps"],
                 )
-            self._window.show(surface)
+            self._window.show(surface, status_line(*self._shown))
             return None
-        import pygame
+        return _to_array(surface)
 
-        return np.ascontiguousarray(np.transpose(pygame.surfarray.array3d(surface), (1, 0, 2)))
+    def _render_observation(self, observation: Any) -> np.ndarray:
+        """The ``rgb_array`` frame of observation ``(x, x_dot, theta, theta_dot)``.
 
-    def _draw(self) -> Any:
-        """The current frame as an off-screen ``pygame.Surface`` (Gymnasium's drawing)."""
+        Draws a recorded episode after the fact (:func:`rlsandbox.plots.animate_episode`),
+        whatever the render mode, without touching the env's own state.
+        """
+        values = np.asarray(observation, dtype=np.float64).reshape(-1)
+        if values.shape != (4,):
+            raise ValueError(f"a CartPole observation is 4 numbers (x, x_dot, theta, "
+                             f"theta_dot), got shape {np.shape(observation)}")
+        return _to_array(self._draw(float(values[0]), float(values[2])))
+
+    @property
+    def window(self) -> Any:
+        """The pygame window of ``render_mode="human"`` (None until the first frame)."""
+        return self._window
+
+    def get_keys_to_action(self) -> dict[tuple[int, ...], int]:
+        """Keys for playing: left arrow (or A) -> 0 push left, right arrow (or D) -> 1.
+
+        Gymnasium's convention (a dict from tuples of pygame key codes to actions), so
+        ``gymnasium.utils.play.play(env)`` works with no key map (it pushes with ``noop``,
+        action 0, when no key is held); :class:`rlsandbox.agents.KeyboardAgent` reads the same
+        keys.
+        """
+        return _keys.left_right_keys()
+
+    def _draw(self, x: float, theta: float) -> Any:
+        """The cart at ``x`` with the pole at ``theta`` as an off-screen ``pygame.Surface``
+        (Gymnasium's drawing)."""
         import pygame
         from pygame import gfxdraw
 
-        x, theta = (0.0, 0.0) if self._state is None else (self._state[0], self._state[2])
         scale = _SCREEN_WIDTH / (_X_THRESHOLD * 2)
         pole_len = scale * (2 * self._length)
         surf = pygame.Surface((_SCREEN_WIDTH, _SCREEN_HEIGHT))
@@ -359,6 +391,13 @@ class CartPoleEnv(gymnasium.Env[np.ndarray, int]):
         if self._window is not None:
             self._window.close()
             self._window = None
+
+
+def _to_array(surface: Any) -> np.ndarray:
+    """A ``pygame.Surface`` as a uint8 ``(H, W, 3)`` array (pygame stores columns first)."""
+    import pygame
+
+    return np.ascontiguousarray(np.transpose(pygame.surfarray.array3d(surface), (1, 0, 2)))
 
 
 def _number(

@@ -19,7 +19,8 @@ import numpy as np
 from gymnasium import spaces
 from gymnasium.error import ResetNeeded
 
-from rlsandbox.envs import _maze_render, maze_dynamics
+from rlsandbox.envs import _keys, _maze_render, maze_dynamics
+from rlsandbox.envs._viewer import Window, status_line
 from rlsandbox.envs.layouts import GOAL, LAYOUTS, START, TRAP, WALL, parse_layout
 
 __all__ = ["MazeEnv"]
@@ -189,6 +190,7 @@ class MazeEnv(gymnasium.Env[int, int]):
         self._draws: list[int] = []  # pending slip draws: direction offsets 0, 3 (left), 1
         self._renderer: Any = None
         self._window: Any = None
+        self._shown = [0, 0.0]  # human mode: steps taken and return so far, for the status bar
 
     # Read-only: the step table and P are built from them once.
     slip = property(lambda self: self._slip, doc="Probability of moving sideways.")
@@ -288,6 +290,7 @@ class MazeEnv(gymnasium.Env[int, int]):
         self._state = self.start_state
         self._steps_left = self._max_steps
         if self._human:
+            self._shown = [0, 0.0]
             self.render()
         return self._state, {}
 
@@ -313,12 +316,12 @@ class MazeEnv(gymnasium.Env[int, int]):
         if terminated or not steps_left:
             self._steps_left = 0
             if self._human:
-                self.render()
+                self._show_step(reward)
             # As with TimeLimit, truncated may coincide with terminated.
             return state, reward, terminated, not steps_left, {"is_success": success}
         self._steps_left = steps_left
         if self._human:
-            self.render()
+            self._show_step(reward)
         return state, reward, False, False, {}
 
     def _draw(self) -> int:
@@ -348,7 +351,8 @@ class MazeEnv(gymnasium.Env[int, int]):
         sky blue, goals bluish green, traps vermillion with an X, the agent a yellow disc
         (Okabe-Ito colours, distinguishable with colour blindness). ``ansi`` returns the
         layout text with the agent as ``A``. ``human`` shows the frame in the rlsandbox
-        window (Esc or closing it raises ``WindowClosed``, a ``KeyboardInterrupt``).
+        window, with the step and the return so far under it (Esc or closing it raises
+        ``WindowClosed``, a ``KeyboardInterrupt``).
         """
         if self.render_mode is None:
             gymnasium.logger.warn(
@@ -366,16 +370,45 @@ class MazeEnv(gymnasium.Env[int, int]):
         if self.render_mode == "rgb_array":
             return frame
         if self._window is None:
-            from rlsandbox.envs._viewer import Window
-
             self._window = Window(
                 "rlsandbox Maze", (frame.shape[1], frame.shape[0]), self.metadata["render_fps"]
             )
-        self._window.show(_maze_render.to_surface(frame))
+        self._window.show(_maze_render.to_surface(frame), status_line(*self._shown))
         return None
+
+    def _show_step(self, reward: float) -> None:
+        """Human mode, after a step: count it in the status bar and show the frame."""
+        self._shown[0] += 1
+        self._shown[1] += reward
+        self.render()
 
     def _agent_cell(self, state: int | None) -> tuple[int, int] | None:
         return None if state is None else self.state_to_cell(state)
+
+    def _render_observation(self, observation: int) -> np.ndarray:
+        """The ``rgb_array`` frame of state ``observation``, whatever the render mode.
+
+        Draws a recorded episode after the fact (:func:`rlsandbox.plots.animate_episode`)
+        without touching the env's own state.
+        """
+        if self._renderer is None:
+            self._renderer = _maze_render.Renderer(self.grid)
+        return self._renderer.frame(self.state_to_cell(observation))
+
+    @property
+    def window(self) -> Any:
+        """The pygame window of ``render_mode="human"`` (None until the first frame)."""
+        return self._window
+
+    def get_keys_to_action(self) -> dict[tuple[int, ...], int]:
+        """Keys for playing: arrows or W/A/S/D -> 0 up, 1 right, 2 down, 3 left.
+
+        Gymnasium's convention (a dict from tuples of pygame key codes to actions), so
+        ``gymnasium.utils.play.play(env)`` works with no key map (pass
+        ``wait_on_player=True`` for one move per key press);
+        :class:`rlsandbox.agents.KeyboardAgent` reads the same keys.
+        """
+        return _keys.grid_keys()
 
     def close(self) -> None:
         """Close the window, if one is open (safe to call more than once)."""

@@ -11,11 +11,12 @@ colour vision); categories use the Okabe-Ito palette and differ in marker shape 
 
 ========================  ===================================================
 runs                      :func:`plot_learning_curve`, :func:`moving_average`
-states                    :func:`plot_values`, :func:`plot_trajectory`
+states                    :func:`plot_values`, :func:`value_limits`, :func:`plot_trajectory`
 analyses                  :func:`plot_roc`, :func:`plot_pca`, :func:`plot_dendrogram`,
                           :func:`save_behaviour_figures`,
                           :func:`save_behaviour_report`
-animations                :func:`save_gif`
+animations                :func:`save_gif`, :func:`episode_captions`,
+                          :func:`animate_episode` (notebooks)
 ========================  ===================================================
 """
 
@@ -26,10 +27,15 @@ from rlsandbox.plots._analysis import (
     save_behaviour_figures,
     save_behaviour_report,
 )
-from rlsandbox.plots._maze import plot_trajectory, plot_values
+from rlsandbox.plots._captions import episode_captions
+from rlsandbox.plots._maze import plot_trajectory, plot_values, value_limits
 from rlsandbox.plots._runs import moving_average, plot_learning_curve, save_gif
+from rlsandbox.plots.animation import EpisodeAnimation, animate_episode
 
 __all__ = [
+    "EpisodeAnimation",
+    "animate_episode",
+    "episode_captions",
     "moving_average",
     "plot_dendrogram",
     "plot_learning_curve",
@@ -40,4 +46,5 @@ __all__ = [
     "save_behaviour_figures",
     "save_behaviour_report",
     "save_gif",
+    "value_limits",
 ]

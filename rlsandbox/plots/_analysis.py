@@ -16,11 +16,14 @@ _ABOVE_THRESHOLD = "#595959"  # links merged above the colour threshold
 _MAX_LEAF_LABELS = 40  # more leaves than this: tick labels would overlap, so none are drawn
 
 
-def plot_roc(fpr, tpr, auc: float | None = None, *, ax=None, label: str | None = None):
+def plot_roc(fpr, tpr, auc: float | None = None, *, ax=None, label: str | None = None,
+             title: str | None = None):
     """Draw a ROC curve with the chance diagonal.
 
     Call it again with the returned figure's axes to compare several curves in one
-    plot: the diagonal is drawn once and each curve gets the next colour.
+    plot: each curve gets the next colour, and the chance diagonal (dashed) is drawn once,
+    after the curves and above them, so that a predictor no better than chance, whose
+    curve runs along the diagonal, does not hide it.
 
     Parameters
     ----------
@@ -32,7 +35,10 @@ def plot_roc(fpr, tpr, auc: float | None = None, *, ax=None, label: str | None =
     ax : matplotlib.axes.Axes, optional
         Draw into this axes instead of a new figure.
     label : str, optional
-        Legend label of the curve (the AUC is appended when given).
+        Legend label of the curve: say what the predictor is (the AUC is appended when
+        given).
+    title : str, optional
+        The axes title, e.g. naming the env and the agent (default: "ROC curve").
 
     Returns
     -------
@@ -59,21 +65,24 @@ def plot_roc(fpr, tpr, auc: float | None = None, *, ax=None, label: str | None =
             raise ValueError(f"auc must be a number in [0, 1] or None, got {auc!r}")
         auc = float(auc)
     fig, ax = _axes(ax, figsize=(4.8, 5.2))
-    if not any(line.get_gid() == _CHANCE_GID for line in ax.lines):
-        # On top (zorder 3): a predictor no better than chance would otherwise hide it.
-        ax.plot([0, 1], [0, 1], ls="--", lw=1, color="#595959", label="chance", gid=_CHANCE_GID,
-                zorder=3)
+    for line in [line for line in ax.lines if line.get_gid() == _CHANCE_GID]:
+        line.remove()  # drawn again below, after this curve
     n_curves = sum(line.get_gid() == _ROC_GID for line in ax.lines)
     text = label or ("ROC curve" if auc is None else "")
     if auc is not None:
         text = f"{text} (AUC = {auc:.3f})" if text else f"AUC = {auc:.3f}"
-    ax.plot(fpr, tpr, lw=2, color=PALETTE[n_curves % len(PALETTE)], label=text, gid=_ROC_GID)
+    ax.plot(fpr, tpr, lw=2, color=PALETTE[n_curves % len(PALETTE)], label=text, gid=_ROC_GID,
+            zorder=2)
+    # Last and on top (zorder 3), dashed: a predictor no better than chance lies on the
+    # diagonal and would otherwise hide it; the dashes let the curve show through.
+    ax.plot([0, 1], [0, 1], ls="--", lw=1.2, color="#262626", label="chance (AUC = 0.5)",
+            gid=_CHANCE_GID, zorder=3)
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
     ax.set_aspect("equal")
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")
-    ax.set_title("ROC curve")
+    ax.set_title("ROC curve" if title is None else title)
     # Below the axes: inside, the legend would hide curves near the lower right corner.
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize="small",
               frameon=False)
@@ -81,7 +90,8 @@ def plot_roc(fpr, tpr, auc: float | None = None, *, ax=None, label: str | None =
     return fig
 
 
-def plot_pca(X2, labels=None, *, ax=None, explained_variance_ratio=None):
+def plot_pca(X2, labels=None, *, ax=None, explained_variance_ratio=None,
+             title: str | None = None):
     """Scatter points on their first two principal components, coloured by label.
 
     Parameters
@@ -96,6 +106,8 @@ def plot_pca(X2, labels=None, *, ax=None, explained_variance_ratio=None):
     explained_variance_ratio : array_like, optional
         Fraction of variance of each component (``PCA.explained_variance_ratio_``); the axes
         are then labelled "PC1 (xx.x%)" and "PC2 (xx.x%)".
+    title : str, optional
+        The axes title, e.g. naming the env and the agent (default: "PCA projection").
 
     Returns
     -------
@@ -141,18 +153,20 @@ def plot_pca(X2, labels=None, *, ax=None, explained_variance_ratio=None):
     ax.axvline(0, color="#bfbfbf", lw=0.8, zorder=0)
     ax.set_xlabel(axis_labels[0])
     ax.set_ylabel(axis_labels[1])
-    ax.set_title("PCA projection")
+    ax.set_title("PCA projection" if title is None else title)
     ax.grid(alpha=0.3)
     return fig
 
 
-def plot_dendrogram(Z, labels=None, color_threshold: float | None = None, *, ax=None):
+def plot_dendrogram(Z, labels=None, color_threshold: float | None = None, *, ax=None,
+                    n_clusters: int | None = None, title: str | None = None):
     """Draw the tree of a hierarchical clustering.
 
     Drawn from :func:`rlsandbox.analysis.clustering.dendrogram_coordinates` (SciPy's
     ``dendrogram`` layout, without SciPy). As in SciPy, links merged below
     ``color_threshold`` are coloured by the cluster they form at that height, links above
-    it are grey, and a dashed line marks the threshold.
+    it are grey, and a dashed line marks the threshold; its legend says how many clusters
+    the cut makes.
 
     Parameters
     ----------
@@ -165,6 +179,12 @@ def plot_dendrogram(Z, labels=None, color_threshold: float | None = None, *, ax=
         Default ``0.7 * max(Z[:, 2])`` as in SciPy; 0 or less draws every link grey.
     ax : matplotlib.axes.Axes, optional
         Draw into this axes instead of a new figure.
+    n_clusters : int, optional
+        Cut the tree into this many clusters instead (the clusters of
+        ``fcluster(Z, n_clusters, "maxclust")``), so the colours match a table of them.
+        Not together with ``color_threshold``.
+    title : str, optional
+        The axes title (default: "Dendrogram").
 
     Returns
     -------
@@ -173,8 +193,8 @@ def plot_dendrogram(Z, labels=None, color_threshold: float | None = None, *, ax=
     Raises
     ------
     ValueError
-        If ``Z`` is not an ``(n - 1, 4)`` linkage matrix or ``labels`` has not ``n``
-        entries.
+        If ``Z`` is not an ``(n - 1, 4)`` linkage matrix, ``labels`` has not ``n``
+        entries, or ``n_clusters`` is not in ``[1, n]`` or comes with ``color_threshold``.
     """
     Z = _linkage_matrix(Z)
     n = len(Z) + 1
@@ -183,7 +203,14 @@ def plot_dendrogram(Z, labels=None, color_threshold: float | None = None, *, ax=
         if len(labels) != n:
             raise ValueError(f"labels has {len(labels)} entries; the linkage matrix has {n} "
                              "leaves")
-    if color_threshold is None:
+    if n_clusters is not None:
+        if color_threshold is not None:
+            raise ValueError("pass color_threshold or n_clusters, not both")
+        if (isinstance(n_clusters, bool) or not isinstance(n_clusters, (int, np.integer))
+                or not 1 <= n_clusters <= n):
+            raise ValueError(f"n_clusters must be an integer in [1, {n}], got {n_clusters!r}")
+        threshold = _cut_height(Z, int(n_clusters))
+    elif color_threshold is None:
         threshold = 0.7 * float(Z[:, 2].max())
     else:
         try:
@@ -195,10 +222,13 @@ def plot_dendrogram(Z, labels=None, color_threshold: float | None = None, *, ax=
                              f"{color_threshold!r}")
     fig, ax = _axes(ax, figsize=(7, 4))
     _draw_dendrogram(ax, Z, labels, threshold)
+    if title is not None:
+        ax.set_title(title)
     return fig
 
 
-def save_behaviour_figures(report, out_dir: str | os.PathLike, *, dpi: int = 100) -> list[str]:
+def save_behaviour_figures(report, out_dir: str | os.PathLike, *, dpi: int = 100,
+                           title: str | None = None) -> list[str]:
     """Write the figures of a :class:`rlsandbox.analysis.BehaviourReport`.
 
     Files, in ``out_dir`` (created if needed):
@@ -206,10 +236,14 @@ def save_behaviour_figures(report, out_dir: str | os.PathLike, *, dpi: int = 100
     - ``pca.png``: episodes on their first two principal components, coloured by behaviour
       type (``report.labels``), axes labelled with ``report.explained_variance_ratio``;
     - ``dendrogram.png``: the Ward tree (``report.linkage_matrix``) cut into the report's
-      behaviour types, each type in the same colour as in ``pca.png``;
+      behaviour types, each type's links in the same colour as in ``pca.png``, and under
+      each leaf its type's marker (colour and shape as in ``pca.png``), with a key;
     - ``roc.png``: every predictor of ``report.roc`` as one curve of a single figure, with
-      its AUC from ``report.auc``, so the predictors compare at a glance. Not written when
-      ``report.roc`` is empty (no value estimate, or every episode had the same outcome).
+      its AUC from ``report.auc``, so the predictors compare at a glance; the legend says
+      what each predictor is ("V of the start state", "mean V over the first k states
+      visited").
+      Not written when ``report.roc`` is empty (no value estimate, or every episode had
+      the same outcome).
 
     Figures only: :func:`save_behaviour_report` writes them with ``report.json``.
 
@@ -221,12 +255,18 @@ def save_behaviour_figures(report, out_dir: str | os.PathLike, *, dpi: int = 100
         Directory of the figures; created if missing, existing files are overwritten.
     dpi : int, default 100
         Resolution of the PNGs.
+    title : str, optional
+        What was analysed, e.g. ``"classic maze, Q-learning"``: a second line under each
+        figure's own title.
 
     Returns
     -------
     list of str
         The paths written, in the order above.
     """
+    def heading(text: str) -> str:
+        return text if title is None else f"{text}\n{title}"
+
     out_dir = os.fspath(out_dir)
     os.makedirs(out_dir, exist_ok=True)
     labels = np.asarray(report.labels, dtype=np.int64)
@@ -242,28 +282,55 @@ def save_behaviour_figures(report, out_dir: str | os.PathLike, *, dpi: int = 100
         title="behaviour type", fontsize="small", loc="best",
     )
     legend.get_title().set_fontsize("small")
-    ax.set_title(f"Episodes by behaviour type ({len(labels)} episodes, PCA)")
+    ax.set_title(heading(f"Episodes by behaviour type ({len(labels)} episodes, PCA)"))
     written.append(save_figure(fig, os.path.join(out_dir, "pca.png"), dpi=dpi))
 
     Z = _linkage_matrix(report.linkage_matrix)
-    fig, ax = _axes(None, figsize=(7, 4))
-    _draw_dendrogram(ax, Z, None, _cut_height(Z, int(labels.max()) + 1), leaf_groups=labels)
-    ax.set_title("Episodes clustered into behaviour types (Ward linkage)")
+    fig, ax = _axes(None, figsize=(8.5, 4))
+    n_types = int(labels.max()) + 1
+    _draw_dendrogram(ax, Z, None, _cut_height(Z, n_types), leaf_groups=labels)
+    ax.set_title(heading("Episodes clustered into behaviour types (Ward linkage)"))
     ax.set_xlabel("episode" if len(Z) + 1 <= _MAX_LEAF_LABELS else f"{len(Z) + 1} episodes")
-    if ax.get_legend() is not None:
-        ax.get_legend().texts[0].set_text(f"cut into {int(labels.max()) + 1} behaviour types")
+    # The key: each leaf gets its type's marker, as its dot has in the PCA scatter, so a
+    # type is found in both figures (a type of one episode has no coloured link at all).
+    leaves = np.asarray(_coordinates(Z)[2])
+    key = []
+    for k in range(n_types):
+        colour, marker = _category_style(k)
+        at = np.flatnonzero(labels[leaves] == k)
+        key.append(ax.scatter(5 + 10 * at, np.zeros(len(at)), color=colour, marker=marker,
+                              s=28, edgecolors="white", linewidths=0.5, zorder=3, clip_on=False,
+                              label=f"type {k} ({sizes[k]} episodes)"))
+    cut = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    for line in cut:
+        line.set_label(f"cut into {n_types} behaviour types")
+    # Beside the tree: inside, the key would cover the links of the rightmost type.
+    legend = ax.legend(handles=[*key, *cut], title="behaviour type", fontsize="small",
+                       loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    legend.get_title().set_fontsize("small")
     written.append(save_figure(fig, os.path.join(out_dir, "dendrogram.png"), dpi=dpi))
 
     if report.roc:
         fig, ax = _axes(None, figsize=(4.8, 5.2))
+        k = getattr(report, "k", None)
         for name, (fpr, tpr) in report.roc.items():
-            plot_roc(fpr, tpr, report.auc.get(name), ax=ax, label=name.replace("_", " "))
-        ax.set_title("Does the value estimate predict success?")
+            plot_roc(fpr, tpr, report.auc.get(name), ax=ax, label=_predictor_label(name, k))
+        ax.set_title(heading("Does the value estimate predict success?"))
         written.append(save_figure(fig, os.path.join(out_dir, "roc.png"), dpi=dpi))
     return written
 
 
 # -- helpers ------------------------------------------------------------------------------------
+def _predictor_label(name: str, k: int | None) -> str:
+    """What a success predictor of the behaviour report is, in words."""
+    if name == "start_value":
+        return "V of the start state"
+    if name == "mean_value_first_k":
+        steps = "k" if k is None else str(k)
+        return f"mean V over the first {steps} states visited"
+    return name.replace("_", " ")
+
+
 def _category_style(k: int) -> tuple[str, str]:
     """Colour and marker of the k-th category: distinct pairs for the first 64."""
     n = len(PALETTE)

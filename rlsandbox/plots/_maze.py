@@ -15,7 +15,7 @@ from rlsandbox.plots._common import (
     _vector,
 )
 
-__all__ = ["plot_trajectory", "plot_values"]
+__all__ = ["plot_trajectory", "plot_values", "value_limits"]
 
 # Action id -> (d_col, d_row) on screen; rows grow downwards as in the layout text.
 _MOVES = {0: (0, -1), 1: (1, 0), 2: (0, 1), 3: (-1, 0)}
@@ -24,7 +24,8 @@ _CARTPOLE_NAMES = ("cart position x [m]", "cart velocity ẋ [m/s]", "pole angle
 _GOAL_TINT, _TRAP_TINT = "#bfe3d6", "#f6cbb0"  # light Okabe-Ito bluish green / vermillion
 
 
-def plot_values(env, values, policy=None, *, ax=None):
+def plot_values(env, values, policy=None, *, ax=None, vmin: float | None = None,
+                vmax: float | None = None, title: str | None = None):
     """Draw a maze's state values as a heat-map, with policy arrows.
 
     Walls are dark, values use the perceptually uniform, colour-blind-safe ``viridis``
@@ -32,6 +33,9 @@ def plot_values(env, values, policy=None, *, ax=None):
     end the episode, so their value is 0 by definition: they are tinted (bluish green,
     vermillion) and left off the colour scale, which then spans the other states' values.
     Arrows show the policy on every floor cell that is not a goal or a trap.
+
+    Value maps drawn side by side compare only on one colour scale: pass the same
+    ``vmin``/``vmax`` to each, e.g. ``value_limits(env, v1, v2)``.
 
     Parameters
     ----------
@@ -46,6 +50,12 @@ def plot_values(env, values, policy=None, *, ax=None):
         drawn.
     ax : matplotlib.axes.Axes, optional
         Draw into this axes (and add the colourbar beside it) instead of a new figure.
+    vmin, vmax : float, optional
+        Ends of the colour scale (default: the smallest and largest value drawn); values
+        beyond them take the end colours.
+    title : str, optional
+        The axes title, e.g. naming the env and the agent (default: "State values", with
+        "and greedy policy" when a policy is drawn).
 
     Returns
     -------
@@ -54,8 +64,19 @@ def plot_values(env, values, policy=None, *, ax=None):
     Raises
     ------
     ValueError
-        If ``env`` is not a maze, ``values`` is not one finite number per state, or
-        ``policy`` is not one action in 0..3 per state.
+        If ``env`` is not a maze, ``values`` is not one finite number per state,
+        ``policy`` is not one action in 0..3 per state, or ``vmin >= vmax``.
+
+    Examples
+    --------
+    >>> from rlsandbox.agents import ValueIterationAgent
+    >>> from rlsandbox.envs import MazeEnv
+    >>> env = MazeEnv("tiny")
+    >>> v1, v2 = ValueIterationAgent(env, gamma=0.9).values, ValueIterationAgent(env).values
+    >>> lo, hi = value_limits(env, v1, v2)
+    >>> fig = plot_values(env, v1, vmin=lo, vmax=hi, title="tiny maze, gamma 0.9")
+    >>> fig.axes[0].images[-1].norm.vmin == lo
+    True
     """
     maze = _Maze(env, "plot_values")
     values = _vector("values", values, length=maze.n_states)
@@ -68,14 +89,12 @@ def plot_values(env, values, policy=None, *, ax=None):
     image = np.full(maze.shape, np.nan)
     image[maze.rows[shown], maze.cols[shown]] = values[shown]
     cmap = _cmap(VALUE_CMAP).with_extremes(bad=(0, 0, 0, 0))  # unvalued cells: see-through
-    lo, hi = float(values[shown].min()), float(values[shown].max())
-    if hi - lo < 1e-12:
-        lo, hi = lo - 1, hi + 1  # constant values: avoid a zero-width colour range
+    lo, hi = _limits([values[shown]], vmin, vmax)
     im = ax.imshow(np.ma.masked_invalid(image), cmap=cmap, vmin=lo, vmax=hi,
                    interpolation="nearest")
     fig.colorbar(im, ax=ax, label="value V(s)", shrink=0.9)
     # Text and arrows in black on light cells, white on dark ones.
-    ink = [_ink(cmap((v - lo) / (hi - lo))) if show else "black"
+    ink = [_ink(cmap(min(max((v - lo) / (hi - lo), 0.0), 1.0))) if show else "black"
            for v, show in zip(values, shown, strict=True)]
     if actions is not None:
         free = np.flatnonzero(~maze.terminal)
@@ -86,11 +105,51 @@ def plot_values(env, values, policy=None, *, ax=None):
                   headlength=3, headaxislength=2.6, units="xy",
                   color=[ink[s] for s in free])
     _mark_special_cells(ax, maze, ink, corner=actions is not None)
-    ax.set_title("State values and greedy policy" if actions is not None else "State values")
+    default = "State values and greedy policy" if actions is not None else "State values"
+    ax.set_title(default if title is None else title)
     return fig
 
 
-def plot_trajectory(env, episode, *, ax=None):
+def value_limits(env, *values) -> tuple[float, float]:
+    """One colour scale for several value maps of ``env``: ``(vmin, vmax)`` for plot_values.
+
+    The smallest and largest value over the states that :func:`plot_values` colours (all
+    but goals and traps) of every array given, so maps drawn with these limits compare
+    colour for colour.
+
+    Parameters
+    ----------
+    env : MazeEnv or gymnasium.Env wrapping one
+    *values : array_like, shape (n_states,)
+        One or more value arrays.
+
+    Returns
+    -------
+    (float, float)
+    """
+    if not values:
+        raise ValueError("value_limits needs at least one value array")
+    maze = _Maze(env, "value_limits")
+    shown = ~maze.terminal if (~maze.terminal).any() else np.ones(maze.n_states, dtype=bool)
+    arrays = [_vector("values", v, length=maze.n_states)[shown] for v in values]
+    return _limits(arrays, None, None)
+
+
+def _limits(arrays, vmin, vmax) -> tuple[float, float]:
+    """The colour scale: given ends, else the data's; never of zero width."""
+    for name, value in (("vmin", vmin), ("vmax", vmax)):
+        if value is not None and (isinstance(value, bool) or not np.isfinite(float(value))):
+            raise ValueError(f"{name} must be a finite number or None, got {value!r}")
+    lo = float(min(a.min() for a in arrays)) if vmin is None else float(vmin)
+    hi = float(max(a.max() for a in arrays)) if vmax is None else float(vmax)
+    if vmin is not None and vmax is not None and lo >= hi:
+        raise ValueError(f"vmin must be below vmax, got vmin={vmin!r}, vmax={vmax!r}")
+    if hi - lo < 1e-12:
+        lo, hi = lo - 1, hi + 1  # constant values: avoid a zero-width colour range
+    return lo, hi
+
+
+def plot_trajectory(env, episode, *, ax=None, title: str | None = None):
     """Draw where an episode went.
 
     On a maze the path is a line over the maze from a start marker (circle) to an end
@@ -109,6 +168,10 @@ def plot_trajectory(env, episode, *, ax=None):
         Maze: draw into this axes. Vector observations: a sequence of ``D`` axes gets one
         trace each; a single axes gets all ``D`` traces, distinguished by colour and
         legend, on one shared y-axis (their units differ, so compare shapes, not heights).
+    title : str, optional
+        Names what ran (e.g. the env and the agent); it heads the figure, above the
+        episode's summary (steps, return, success). Default: "Trajectory" (maze) or
+        "Episode" (vector observations), on the summary's line.
 
     Returns
     -------
@@ -127,14 +190,16 @@ def plot_trajectory(env, episode, *, ax=None):
     summary = _summary(episode, len(observations) - 1)
     unwrapped = getattr(env, "unwrapped", env)
     if hasattr(unwrapped, "state_to_cell"):
-        return _maze_trajectory(_Maze(env, "plot_trajectory"), observations, summary, ax)
+        heading = f"Trajectory: {summary}" if title is None else f"{title}\n{summary}"
+        return _maze_trajectory(_Maze(env, "plot_trajectory"), observations, heading, ax)
     if observations.ndim != 2 or observations.shape[1] < 1:
         raise ValueError(
             f"plot_trajectory draws maze states or vector observations (T + 1, D); got shape "
             f"{observations.shape} for an env without state_to_cell (discretised observations "
             "cannot be traced: record the episode without DiscretizeObservation)"
         )
-    return _vector_trajectory(unwrapped, observations.astype(np.float64), summary, ax)
+    heading = f"Episode: {summary}" if title is None else f"{title}\n{summary}"
+    return _vector_trajectory(unwrapped, observations.astype(np.float64), heading, ax)
 
 
 # -- the maze -----------------------------------------------------------------------------------
@@ -234,7 +299,7 @@ def _mark_special_cells(ax, maze: _Maze, ink, *, corner: bool) -> None:
                     fontsize=size, fontweight="bold", color=ink[s], zorder=5)
 
 
-def _maze_trajectory(maze: _Maze, observations: np.ndarray, summary: str, ax):
+def _maze_trajectory(maze: _Maze, observations: np.ndarray, heading: str, ax):
     if observations.ndim != 1 or len(observations) == 0:
         raise ValueError(f"maze observations must be a 1-D array of states, got shape "
                          f"{observations.shape}")
@@ -257,12 +322,12 @@ def _maze_trajectory(maze: _Maze, observations: np.ndarray, summary: str, ax):
     ax.plot(xs[-1], ys[-1], "s", ms=size * 0.9, color=PALETTE[3], mec="black", label="end",
             zorder=4)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
-    ax.set_title(f"Trajectory: {summary}")
+    ax.set_title(heading)
     return fig
 
 
 # -- vector observations ------------------------------------------------------------------------
-def _vector_trajectory(env, observations: np.ndarray, summary: str, ax):
+def _vector_trajectory(env, observations: np.ndarray, heading: str, ax):
     dims = observations.shape[1]
     # CartPole is recognised by its failure limits, not by having 4 dimensions.
     cartpole = dims == 4 and hasattr(env, "x_threshold") and hasattr(env,
@@ -274,7 +339,7 @@ def _vector_trajectory(env, observations: np.ndarray, summary: str, ax):
         fig, axes = _pyplot().subplots(dims, 1, sharex=True, figsize=(7, 1.5 + 1.25 * dims),
                                        layout="constrained", squeeze=False)
         axes = list(axes[:, 0])
-        fig.suptitle(f"Episode: {summary}")
+        fig.suptitle(heading)
     elif isinstance(ax, (Sequence, np.ndarray)):
         axes = list(np.ravel(ax))
         if len(axes) != dims:
@@ -290,7 +355,7 @@ def _vector_trajectory(env, observations: np.ndarray, summary: str, ax):
         ax.set_xlabel("time step")
         ax.xaxis.set_major_locator(_integer_ticks())
         ax.set_ylabel("observation")
-        ax.set_title(f"Episode: {summary}")
+        ax.set_title(heading)
         ax.legend(loc="best", fontsize="small")
         ax.grid(alpha=0.3)
         return fig

@@ -44,7 +44,7 @@ def moving_average(values: np.ndarray, window: int) -> np.ndarray:
 
 
 def plot_learning_curve(history_or_histories, *, window: int | None = None, ax=None,
-                        label: str | None = None):
+                        label: str | None = None, title: str | None = None):
     """Return per episode: raw returns faint, their moving average bold.
 
     Parameters
@@ -59,6 +59,9 @@ def plot_learning_curve(history_or_histories, *, window: int | None = None, ax=N
         Draw into this axes instead of a new figure.
     label : str, optional
         Legend label of the bold line.
+    title : str, optional
+        The axes title; name the env and the agent, e.g. ``"classic maze, Q-learning"``
+        (default: "Learning curve").
 
     Returns
     -------
@@ -96,13 +99,14 @@ def plot_learning_curve(history_or_histories, *, window: int | None = None, ax=N
                         label="95% band")
     ax.set_xlabel("episode")
     ax.set_ylabel("return")
-    ax.set_title("Learning curve")
+    ax.set_title("Learning curve" if title is None else title)
     ax.legend(loc="lower right")
     ax.grid(alpha=0.3)
     return fig
 
 
-def save_gif(frames: Sequence[np.ndarray], path: str | os.PathLike, *, fps: float = 10) -> None:
+def save_gif(frames: Sequence[np.ndarray], path: str | os.PathLike, *, fps: float = 10,
+             captions: Sequence[str] | None = None) -> None:
     """Write ``frames`` as an animated GIF that loops forever.
 
     Uses Pillow (a matplotlib dependency); no ffmpeg. Every frame given is written.
@@ -122,12 +126,16 @@ def save_gif(frames: Sequence[np.ndarray], path: str | os.PathLike, *, fps: floa
     fps : float, default 10
         Frames per second, in (0, 100]. Browsers show delays under 20 ms as 100 ms, so
         above 50 fps a GIF plays slower there than in other viewers.
+    captions : sequence of str, optional
+        One line per frame, written in a strip under it, e.g. the step and the return so
+        far: ``captions=episode_captions(episode)`` (slice it as you slice the frames).
 
     Raises
     ------
     ValueError
-        If there are no frames, ``fps`` is not in (0, 100], or a frame has another shape
-        than the first or values outside [0, 255]. Nothing is written then.
+        If there are no frames, ``fps`` is not in (0, 100], a frame has another shape
+        than the first or values outside [0, 255], or there is not one caption per frame.
+        Nothing is written then.
 
     Examples
     --------
@@ -162,7 +170,12 @@ def save_gif(frames: Sequence[np.ndarray], path: str | os.PathLike, *, fps: floa
                     "floats in [0, 1] with (frame * 255).astype(np.uint8))"
                 )
             frame = frame.astype(np.uint8)
-        images.append(Image.fromarray(frame))
+        images.append(frame)
+    if captions is not None:
+        from rlsandbox.plots._captions import caption_frames
+
+        images = caption_frames(images, captions)
+    images = [Image.fromarray(frame) for frame in images]
     # Each frame ends at its rounded time, so rounding errors do not add up over frames.
     ends = np.round(np.arange(len(images) + 1) * 100.0 / float(fps)).astype(np.int64)
     durations = (10 * np.diff(ends)).tolist()  # milliseconds, multiples of 10

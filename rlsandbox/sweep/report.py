@@ -40,6 +40,10 @@ def sweep_report(out: str | os.PathLike, *, report_dir: str | os.PathLike | None
     return with a 95% band (1.96 standard errors across seeds). Final returns: one bar per
     configuration, the mean ``final_mean_return`` over seeds with a 95% interval, each
     seed a dot.
+
+    Returns of different envs are on different scales (a maze's ~10, CartPole's ~500), so
+    each env gets its own rows of panels and its own y-axis, shared only between that env's
+    panels (and its own bar chart): one env is never flattened by another.
     """
     from rlsandbox.plots._common import PALETTE, _pyplot, save_figure
     from rlsandbox.plots._runs import plot_learning_curve
@@ -60,12 +64,26 @@ def sweep_report(out: str | os.PathLike, *, report_dir: str | os.PathLike | None
     spec_window = _spec_window(out)
     paths = []
 
-    n = len(groups)
-    cols = min(3, n)
-    nrows = -(-n // cols)
-    fig, axes = plt.subplots(nrows, cols, figsize=(4.5 * cols, 3.2 * nrows), sharey=True,
-                             squeeze=False, layout="constrained")
-    for ax, (name, group) in zip(axes.flat, groups.items(), strict=False):
+    by_env: dict[str, list[str]] = {}
+    for name, group in groups.items():
+        by_env.setdefault(group["env"], []).append(name)
+    cols = min(3, max(len(names) for names in by_env.values()))
+    rows_of = {env: -(-len(names) // cols) for env, names in by_env.items()}
+    nrows = sum(rows_of.values())
+    fig, axes = plt.subplots(nrows, cols, figsize=(4.5 * cols, 3.2 * nrows), squeeze=False,
+                             layout="constrained")
+    panels: dict[str, Any] = {}  # configuration name -> its axes
+    row = 0
+    for env, names in by_env.items():
+        env_axes = list(axes[row:row + rows_of[env]].flat)
+        for ax in env_axes[1:len(names)]:
+            ax.sharey(env_axes[0])  # one y-axis per env, never across envs
+        for ax in env_axes[len(names):]:
+            ax.set_visible(False)
+        panels.update(zip(names, env_axes, strict=False))
+        row += rows_of[env]
+    for name, group in groups.items():
+        ax = panels[name]
         histories = group["histories"]
         episodes = min(len(h) for h in histories)
         histories = [h[:episodes] for h in histories]  # equal lengths for the band
@@ -74,31 +92,37 @@ def sweep_report(out: str | os.PathLike, *, report_dir: str | os.PathLike | None
         ax.set_title(f"{name}\n({len(histories)} seeds, window {w})", fontsize=9)
         if ax.get_legend() is not None:
             ax.get_legend().remove()  # one legend per figure is enough
-    for ax in list(axes.flat)[n:]:
-        ax.set_visible(False)
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize=8)
     fig.suptitle("Learning curves (mean over seeds, 95% band)")
     paths.append(save_figure(fig, os.path.join(report_dir, "learning_curves.png"), dpi=dpi))
 
-    names = list(groups)
-    finals = [np.array(groups[k]["finals"], dtype=np.float64) for k in names]
-    means = np.array([f.mean() for f in finals])
-    half = np.array([1.96 * f.std(ddof=1) / np.sqrt(len(f)) if len(f) > 1 else 0.0
-                     for f in finals])
-    fig, ax = plt.subplots(figsize=(max(5.0, 1.1 * len(names) + 2), 4.5), layout="constrained")
-    x = np.arange(len(names))
-    ax.bar(x, means, yerr=half, capsize=4, color=[PALETTE[i % len(PALETTE)] for i in x],
-           alpha=0.8, label="mean over seeds (95% interval)")
-    for i, f in enumerate(finals):
-        jitter = np.linspace(-0.15, 0.15, len(f)) if len(f) > 1 else np.zeros(1)
-        ax.plot(x[i] + jitter, f, "o", color="black", ms=3, label="one seed" if i == 0 else None)
-    ax.set_xticks(x, names, rotation=30, ha="right", fontsize=8)
-    ax.set_ylabel("final mean return")
-    ax.set_title("Final return per configuration")
-    ax.axhline(0.0, color="grey", lw=0.8)
-    ax.legend(loc="best", fontsize=8)
-    ax.grid(axis="y", alpha=0.3)
+    # Final returns: one bar chart per env, each with its own y-axis.
+    widths = [max(4.0, 1.1 * len(names) + 1.5) for names in by_env.values()]
+    fig, bar_axes = plt.subplots(1, len(by_env), figsize=(sum(widths), 4.5), squeeze=False,
+                                 width_ratios=widths, layout="constrained")
+    for ax, (env, names) in zip(bar_axes[0], by_env.items(), strict=True):
+        finals = [np.array(groups[k]["finals"], dtype=np.float64) for k in names]
+        means = np.array([f.mean() for f in finals])
+        half = np.array([1.96 * f.std(ddof=1) / np.sqrt(len(f)) if len(f) > 1 else 0.0
+                         for f in finals])
+        x = np.arange(len(names))
+        ax.bar(x, means, yerr=half, capsize=4, color=[PALETTE[i % len(PALETTE)] for i in x],
+               alpha=0.8, label="mean over seeds (95% interval)")
+        for i, f in enumerate(finals):
+            jitter = np.linspace(-0.15, 0.15, len(f)) if len(f) > 1 else np.zeros(1)
+            ax.plot(x[i] + jitter, f, "o", color="black", ms=3,
+                    label="one seed" if i == 0 else None)
+        short = [k[len(env) + 2:] if k.startswith(f"{env}: ") else k for k in names]
+        ax.set_xticks(x, short, rotation=30, ha="right", fontsize=8)
+        ax.set_ylabel("final mean return")
+        ax.set_title(env if len(by_env) > 1 else "Final return per configuration")
+        ax.axhline(0.0, color="grey", lw=0.8)
+        ax.grid(axis="y", alpha=0.3)
+    handles, labels = bar_axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize=8)
+    if len(by_env) > 1:
+        fig.suptitle("Final return per configuration (each env on its own scale)")
     paths.append(save_figure(fig, os.path.join(report_dir, "final_returns.png"), dpi=dpi))
     return paths
 

@@ -22,17 +22,36 @@ def test_roc_draws_the_chance_diagonal_once_for_several_curves(tmp_path):
     fig = plot_roc([0, 0.2, 1], [0, 0.8, 1], auc=0.8, label="value")
     plot_roc([0, 0.5, 1], [0, 0.5, 1], auc=0.5, ax=fig.axes[0], label="noise")
     ax = fig.axes[0]
-    chance, first, second = ax.lines
+    first, second, chance = ax.lines
     np.testing.assert_array_equal(chance.get_xydata(), [[0, 0], [1, 1]])
     assert ax.get_legend_handles_labels()[1] == [
-        "chance", "value (AUC = 0.800)", "noise (AUC = 0.500)"]
+        "value (AUC = 0.800)", "noise (AUC = 0.500)", "chance (AUC = 0.5)"]
     assert first.get_color() != second.get_color()
     assert_real_png(fig, tmp_path / "roc.png")
 
 
+def test_the_chance_diagonal_stays_visible_over_a_useless_predictor():
+    # A predictor no better than chance runs exactly along the diagonal.
+    fig = plot_roc([0, 0.2, 1], [0, 0.8, 1], auc=0.8, label="value")
+    plot_roc([0, 0.5, 1], [0, 0.5, 1], auc=0.5, ax=fig.axes[0], label="noise")
+    ax = fig.axes[0]
+    chance = ax.lines[-1]  # drawn last...
+    np.testing.assert_array_equal(chance.get_xydata(), [[0, 0], [1, 1]])
+    assert chance.get_linestyle() == "--"  # ...dashed, so the curve below shows through...
+    assert all(chance.get_zorder() > line.get_zorder() for line in ax.lines[:-1])  # ...on top
+    # and matplotlib draws it last: artists are drawn by zorder, then in order of addition.
+    drawn = sorted(ax.get_children(), key=lambda artist: artist.get_zorder())
+    assert [a for a in drawn if a in ax.lines][-1] is chance
+
+
 def test_roc_without_auc_or_label_is_called_roc_curve():
     fig = plot_roc([0, 1], [0, 1])
-    assert fig.axes[0].get_legend_handles_labels()[1] == ["chance", "ROC curve"]
+    assert fig.axes[0].get_legend_handles_labels()[1] == ["ROC curve", "chance (AUC = 0.5)"]
+
+
+def test_roc_takes_a_title_naming_env_and_agent():
+    fig = plot_roc([0, 1], [0, 1], title="classic maze, Q-learning")
+    assert fig.axes[0].get_title() == "classic maze, Q-learning"
 
 
 @pytest.mark.parametrize(

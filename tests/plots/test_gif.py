@@ -76,3 +76,23 @@ def test_gif_rejects_bad_frames_and_fps(tmp_path, frames, fps, match):
     with pytest.raises(ValueError, match=match):
         save_gif(frames, tmp_path / "bad.gif", fps=fps)
     assert not (tmp_path / "bad.gif").exists()
+
+
+def test_captions_are_written_under_each_frame(tmp_path):
+    colours = [(255, 0, 0), (0, 0, 255)]
+    save_gif(solid_frames(colours, shape=(40, 200)), tmp_path / "cap.gif", fps=10,
+             captions=["step 0   return 0", "step 1   return 1"])
+    frames, _ = gif_frames(tmp_path / "cap.gif")
+    assert len(frames) == 2
+    for frame, colour in zip(frames, colours, strict=True):
+        assert frame.shape[0] > 40 and frame.shape[1] == 200  # a strip below, same width
+        assert (frame[:40] == colour).all()  # the frame itself is untouched
+        strip = frame[41:].astype(int)
+        assert (strip.sum(axis=2) < 200).any()  # dark text on the light strip
+    assert (frames[0][40:] != frames[1][40:]).any()  # "0" and "1" differ
+
+
+def test_one_caption_per_frame_is_required(tmp_path):
+    with pytest.raises(ValueError, match="2 captions for 3 frames"):
+        save_gif(solid_frames([(0, 0, 0)] * 3), tmp_path / "x.gif", captions=["a", "b"])
+    assert not (tmp_path / "x.gif").exists()
