@@ -40,8 +40,9 @@ class RestartEpisode(KeyboardInterrupt):
 class KeyboardAgent(Agent):
     """A person playing the env through its pygame window.
 
-    Keys come from the env's own key map, ``env.unwrapped.get_keys_to_action()`` (the maze:
-    arrows or W/A/S/D for up, right, down, left; CartPole: left/right arrows or A/D). In
+    Keys come from the env's own key map, ``env.unwrapped.get_keys_to_action()`` (the maze
+    and TabularEnv grids: arrows or W/A/S/D for up, right, down, left, and Q/E/Z/C for the
+    diagonals of king's moves; CartPole: left/right arrows or A/D). In
     every env **Space** pauses and resumes, **R** restarts the episode (raises
     :class:`RestartEpisode`) and **Esc** or closing the window ends play (raises the window's
     ``WindowClosed``; both are ``KeyboardInterrupt`` s, so ``evaluate`` ends cleanly and keeps
@@ -63,7 +64,7 @@ class KeyboardAgent(Agent):
     ----------
     env : gymnasium.Env
         An env made with ``render_mode="human"`` whose unwrapped env has
-        ``get_keys_to_action()`` and a ``window`` (MazeEnv and CartPoleEnv).
+        ``get_keys_to_action()`` and a ``window`` (MazeEnv, CartPoleEnv, TabularEnv grids).
     real_time : bool, optional
         Force one way of playing; default: real time unless observations are ``Discrete``.
     idle_action : int, optional
@@ -72,7 +73,8 @@ class KeyboardAgent(Agent):
     Raises
     ------
     ValueError
-        If ``env`` does not render to a window or has no key map.
+        If ``env`` does not render to a window or has no key map (a TabularEnv whose MDP is
+        not a grid of 4 or 8 moves).
 
     Examples
     --------
@@ -97,7 +99,8 @@ class KeyboardAgent(Agent):
         if get_keys is None or not hasattr(unwrapped, "window"):
             raise ValueError(
                 f"{type(unwrapped).__name__} cannot be played by keyboard: it needs "
-                "get_keys_to_action() and a window (MazeEnv and CartPoleEnv have both)"
+                "get_keys_to_action() and a window (MazeEnv, CartPoleEnv and TabularEnv have "
+                "both)"
             )
         keys = {int(combo[0]): int(action) for combo, action in get_keys().items()
                 if len(combo) == 1}
@@ -218,6 +221,8 @@ def _keys_hint(actions: list[int], real_time: bool) -> str:
         moves = "Left/Right or A/D push"
     elif len(actions) == 4:
         moves = "arrows or WASD move"
+    elif len(actions) == 8:  # king's moves: the diagonals are single keys (see king_keys)
+        moves = "arrows or WASD move · Q E Z C diagonals"
     else:
         moves = "keys move"
     return f"{moves} · Space pause · R restart · Esc quit"

@@ -19,7 +19,8 @@ import numpy as np
 from gymnasium import spaces
 from gymnasium.error import ResetNeeded
 
-from rlsandbox.envs import _maze_render
+from rlsandbox.envs import _keys, _maze_render
+from rlsandbox.envs._viewer import status_line
 from rlsandbox.mdp import TabularMDP
 
 __all__ = ["TabularEnv"]
@@ -94,9 +95,20 @@ class TabularEnv(gymnasium.Env[int, int]):
     ``"ansi"`` always: the grid as text where the model has ``cells`` (``.`` a state, ``#``
     a cell that is no state, ``S`` the start when it is one state, ``G`` a goal, ``X`` an
     absorbing state that is not a goal, ``A`` the agent), else a line ``state s``. Where
-    the model has ``cells``, also ``"rgb_array"`` and ``"human"`` (a pygame window), drawn
-    as :class:`~rlsandbox.envs.MazeEnv` draws its mazes. Without a goal list, every
-    absorbing state (all outcomes stay, reward 0) is drawn as a goal.
+    the model has ``cells``, also ``"rgb_array"`` and ``"human"`` (a pygame window, with
+    the step and the return so far under the grid), drawn as
+    :class:`~rlsandbox.envs.MazeEnv` draws its mazes; :attr:`grid` is that picture as
+    layout characters. Without a goal list, every absorbing state (all outcomes stay,
+    reward 0) is drawn as a goal.
+
+    ## Playing
+
+    A grid whose actions follow the textbook's convention (``0`` up, ``1`` right, ``2``
+    down, ``3`` left, and for king's moves ``4`` up-right, ``5`` down-right, ``6``
+    down-left, ``7`` up-left) can be played by a person: :meth:`get_keys_to_action` gives
+    the keys, read by :class:`rlsandbox.agents.KeyboardAgent` and by
+    ``gymnasium.utils.play.play``; :func:`rlsandbox.plots.animate_episode` draws a grid
+    episode recorded without frames.
 
     ## Arguments
 
@@ -198,6 +210,7 @@ class TabularEnv(gymnasium.Env[int, int]):
         self._grid: np.ndarray | None = None
         self._renderer: Any = None
         self._window: Any = None
+        self._shown = [0, 0.0]  # human mode: steps taken and return so far, for the status bar
 
     # Read-only: the episode logic and the drawing are set up from them once.
     max_steps = property(
@@ -318,6 +331,7 @@ class TabularEnv(gymnasium.Env[int, int]):
             self._state = bisect_right(start, u)
         self._steps_left = _NO_LIMIT if self._max_steps is None else self._max_steps
         if self._human:
+            self._shown = [0, 0.0]
             self.render()
         return self._state, {}
 
@@ -353,12 +367,12 @@ class TabularEnv(gymnasium.Env[int, int]):
             self._steps_left = 0
             info = {} if self._goals is None else {"is_success": state in self._goals}
             if self._human:
-                self.render()
+                self._show_step(reward)
             # As with TimeLimit, truncated may coincide with terminated.
             return state, reward, terminated, not steps_left, info
         self._steps_left = steps_left
         if self._human:
-            self.render()
+            self._show_step(reward)
         return state, reward, False, False, {}
 
     def _draw_uniforms(self) -> float:
@@ -386,8 +400,8 @@ class TabularEnv(gymnasium.Env[int, int]):
         """Draw the state (before ``reset``: the grid alone); see *Rendering* above.
 
         ``rgb_array`` returns a uint8 array ``(H, W, 3)``, ``ansi`` a string, ``human``
-        shows the frame in the rlsandbox window (Esc or closing it raises
-        ``WindowClosed``, a ``KeyboardInterrupt``).
+        shows the frame in the rlsandbox window, with the step and the return so far under
+        it (Esc or closing it raises ``WindowClosed``, a ``KeyboardInterrupt``).
         """
         if self.render_mode is None:
             gymnasium.logger.warn(
@@ -400,7 +414,7 @@ class TabularEnv(gymnasium.Env[int, int]):
         state = self._state
         if self.mdp.cells is None:  # ansi only (checked in __init__)
             return f"state {'-' if state is None else state}\n"
-        grid = self._layout()
+        grid = self.grid
         agent = None if state is None else self.state_to_cell(state)
         if self.render_mode == "ansi":
             return _maze_render.ansi(grid, agent)
@@ -417,13 +431,87 @@ class TabularEnv(gymnasium.Env[int, int]):
                 (frame.shape[1], frame.shape[0]),
                 self.metadata["render_fps"],
             )
-        self._window.show(_maze_render.to_surface(frame))
+        self._window.show(_maze_render.to_surface(frame), status_line(*self._shown))
         return None
 
-    def _layout(self) -> np.ndarray:
-        """The grid as layout characters (MazeEnv's alphabet), built once."""
+    def _show_step(self, reward: float) -> None:
+        """Human mode, after a step: count it in the status bar and show the frame."""
+        self._shown[0] += 1
+        self._shown[1] += reward
+        self.render()
+
+    def _render_observation(self, observation: int) -> np.ndarray:
+        """The ``rgb_array`` frame of state ``observation``, whatever the render mode.
+
+        Draws a recorded episode after the fact (:func:`rlsandbox.plots.animate_episode`)
+        without touching the env's own state; ``ValueError`` if the MDP has no cells.
+        """
+        cell = self.state_to_cell(observation)  # a ValueError without cells, or no state
+        if self._renderer is None:
+            self._renderer = _maze_render.Renderer(self.grid)
+        return self._renderer.frame(cell)
+
+    @property
+    def window(self) -> Any:
+        """The pygame window of ``render_mode="human"`` (None until the first frame)."""
+        return self._window
+
+    def get_keys_to_action(self) -> dict[tuple[int, ...], int]:
+        """Keys for playing a grid: arrows or W/A/S/D -> 0 up, 1 right, 2 down, 3 left.
+
+        With king's moves (8 actions) also E -> 4 up-right, C -> 5 down-right, Z -> 6
+        down-left, Q -> 7 up-left (the keys around W/A/S/D), and the numeric keypad's eight
+        directions. Gymnasium's convention (a dict from tuples of pygame key codes to
+        actions), so ``gymnasium.utils.play.play(env)`` works with no key map (pass
+        ``wait_on_player=True`` for one move per key press);
+        :class:`rlsandbox.agents.KeyboardAgent` reads the same keys.
+
+        Raises
+        ------
+        ValueError
+            If the MDP is not a grid (no ``cells``) or has neither 4 nor 8 actions: its
+            actions are not moves on the grid, so no key stands for them.
+
+        Examples
+        --------
+        >>> import pygame
+        >>> from rlsandbox import textbook
+        >>> keys = textbook.make("windy-gridworld", king_moves=True).get_keys_to_action()
+        >>> keys[(pygame.K_UP,)], keys[(ord("e"),)], keys[(pygame.K_KP1,)]
+        (0, 4, 6)
+        """
+        n = self._n_actions
+        if self.mdp.cells is None or n not in (4, 8):
+            why = (
+                "is not a grid (mdp.cells is None)"
+                if self.mdp.cells is None
+                else f"is a grid with {n} action{'s' * (n != 1)}"
+            )
+            raise ValueError(
+                f"this MDP {why}; keys exist for grid moves only, 4 actions (0 up, 1 right, "
+                "2 down, 3 left) or 8 (king's moves, 4-7: up-right, down-right, down-left, "
+                "up-left); give gymnasium.utils.play.play a keys_to_action dict of your own"
+            )
+        return _keys.grid_keys() if n == 4 else _keys.king_keys()
+
+    @property
+    def grid(self) -> np.ndarray | None:
+        """The grid as layout characters, as :attr:`MazeEnv.grid <rlsandbox.envs.MazeEnv>`.
+
+        A read-only ``(rows, cols)`` array: ``#`` a cell that is no state, ``.`` a state,
+        ``S`` the start (when it is one state), ``G`` a goal, ``X`` an absorbing state that
+        is not a goal (see *Rendering*). None when the MDP has no ``cells``. Built once.
+
+        Examples
+        --------
+        >>> from rlsandbox import textbook
+        >>> ["".join(row) for row in textbook.make("cliff-walking").grid[2:]]
+        ['............', 'S##########G']
+        """
         if self._grid is None:
             m = self.mdp
+            if m.cells is None:
+                return None
             rows, cols = (m.cells.max(axis=0) + 1).tolist()
             grid = np.full((rows, cols), "#")
             r, c = m.cells.T
@@ -436,6 +524,7 @@ class TabularEnv(gymnasium.Env[int, int]):
             grid[r[goals], c[goals]] = "G"
             if self._start.__class__ is int:
                 grid[r[self._start], c[self._start]] = "S"
+            grid.flags.writeable = False  # the renderer is built from it once
             self._grid = grid
         return self._grid
 

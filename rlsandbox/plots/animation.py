@@ -8,8 +8,8 @@ pause, step, a slider) whose frames are PNG images inside the HTML as ``data:`` 
 notebook holds the whole animation and needs no file beside it.
 
 How an env is drawn from an observation: the unwrapped env's ``_render_observation
-(observation) -> ndarray (H, W, 3) uint8`` (MazeEnv: the agent on the state's cell;
-CartPoleEnv: the cart and pole of ``(x, x_dot, theta, theta_dot)``). Any env that defines
+(observation) -> ndarray (H, W, 3) uint8`` (MazeEnv and TabularEnv grids: the agent on
+the state's cell; CartPoleEnv: the cart and pole of ``(x, x_dot, theta, theta_dot)``). Any env that defines
 this method can be animated; an episode recorded with frames is animated from its frames.
 """
 
@@ -98,8 +98,9 @@ def animate_episode(env, episode, *, fps: float = 10, title: str | None = None
     Parameters
     ----------
     env : gymnasium.Env
-        The env that ran the episode (wrappers are looked through): a maze, CartPole, or any
-        env whose unwrapped env has ``_render_observation(observation)``.
+        The env that ran the episode (wrappers are looked through): a maze, a TabularEnv
+        grid (e.g. ``textbook.make("cliff-walking")``), CartPole, or any env whose unwrapped
+        env has ``_render_observation(observation)``.
     episode : Episode
         The episode, e.g. from :func:`rlsandbox.run_episode`; recorded without frames is
         fine. If it has frames (``record_frames=True``) they are used as they are.
@@ -118,7 +119,8 @@ def animate_episode(env, episode, *, fps: float = 10, title: str | None = None
     ------
     ValueError
         If the env cannot draw the episode's observations (e.g. a discretised CartPole
-        episode recorded without frames) or ``fps`` is not in (0, 100].
+        episode recorded without frames, or a TabularEnv whose MDP has no ``cells``) or
+        ``fps`` is not in (0, 100].
 
     Examples
     --------
@@ -157,8 +159,8 @@ def animate_episode(env, episode, *, fps: float = 10, title: str | None = None
 def _drawer(env) -> Callable[[Any], np.ndarray]:
     """The function that draws one observation of ``env``: its ``_render_observation``.
 
-    The one place that decides how an env is drawn. MazeEnv and CartPoleEnv define the
-    method; another env joins by defining it (on the unwrapped env).
+    The one place that decides how an env is drawn. MazeEnv, TabularEnv and CartPoleEnv
+    define the method; another env joins by defining it (on the unwrapped env).
     """
     unwrapped = getattr(env, "unwrapped", env)
     draw = getattr(unwrapped, "_render_observation", None)
@@ -175,6 +177,12 @@ def _draw(draw, observation, t: int, env) -> np.ndarray:
     try:
         return draw(observation)
     except (ValueError, TypeError, IndexError) as exc:
+        unwrapped = getattr(env, "unwrapped", env)
+        if "rgb_array" not in getattr(unwrapped, "metadata", {}).get("render_modes", ()):
+            # No pixels at all (a TabularEnv without cells): recording frames cannot help.
+            raise ValueError(
+                f"animate_episode cannot draw {type(unwrapped).__name__} episodes: {exc}"
+            ) from None
         raise ValueError(
             f"observation {t} ({observation!r}) cannot be drawn by "
             f"{type(getattr(env, 'unwrapped', env)).__name__}: {exc}. Was the episode run "

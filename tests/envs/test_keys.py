@@ -86,6 +86,29 @@ def test_gymnasium_play_walks_the_maze_to_its_goal_with_the_envs_own_keys(gym_pl
     assert len(steps) == len(path) == 20  # classic's shortest way out: 20 moves
 
 
+def test_gymnasium_play_walks_the_cliffs_edge_with_the_tabular_envs_own_keys(gym_play):
+    env = gymnasium.make("rlsandbox/Textbook-v0", problem="cliff-walking",
+                         render_mode="rgb_array")
+    # Example 6.6's optimal path: up, eleven steps right along the edge, down into G.
+    path = [0] + [1] * 11 + [2]
+    keys = [(ARROWS if i % 2 else WASD)[a] for i, a in enumerate(path)]
+    steps = []
+
+    def callback(obs, next_obs, action, reward, terminated, truncated, info):
+        steps.append((action, next_obs, reward, terminated, info))
+        post(pygame.KEYUP, keys[len(steps) - 1])
+        if terminated or truncated:
+            post(pygame.KEYDOWN, pygame.K_ESCAPE)
+        else:
+            post(pygame.KEYDOWN, keys[len(steps)])
+
+    post(pygame.KEYDOWN, keys[0])
+    gym_play(env, fps=0, wait_on_player=True, callback=callback, seed=0)
+    assert [s[0] for s in steps] == path
+    assert sum(s[2] for s in steps) == -13  # the book's optimal return
+    assert steps[-1][1] == 37 and steps[-1][3] and steps[-1][4] == {"is_success": True}
+
+
 def test_gymnasium_play_pushes_the_cart_while_a_key_is_held(gym_play):
     env = gymnasium.make("rlsandbox/CartPole-v0", render_mode="rgb_array")
     actions = []

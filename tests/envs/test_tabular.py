@@ -409,6 +409,90 @@ def test_human_render_works_headless(no_frame_wait):
     env.close()
 
 
+def test_human_render_shows_the_step_and_the_return_so_far_in_the_status_bar(no_frame_wait):
+    env = textbook.make("cliff-walking", render_mode="human")
+    assert env.window is None  # no frame shown yet
+    env.reset(seed=0)
+    assert env.window.status == "step 0   return 0"
+    env.step(1)  # into the cliff: -100 and back to the start
+    env.step(0)
+    assert env.window.status == "step 2   return -101"
+    env.reset(seed=0)
+    assert env.window.status == "step 0   return 0"  # a new episode counts from 0
+    env.close()
+
+
+def test_render_observation_draws_each_state_as_the_rgb_array_frame_shows_it():
+    env = textbook.make("windy-gridworld", king_moves=True, render_mode="rgb_array")
+    drawer = textbook.make("windy-gridworld", king_moves=True)  # no render mode at all
+    state, _ = env.reset(seed=0)
+    for action in (4, 1, 5, 7, 2, 3, 6, 0):
+        np.testing.assert_array_equal(drawer._render_observation(state), env.render())
+        state = env.step(action)[0]
+    np.testing.assert_array_equal(drawer._render_observation(state), env.render())
+    assert drawer._state is None  # drawing left the env's own state alone
+
+
+def test_render_observation_of_a_non_grid_mdp_says_it_has_no_cells():
+    env = TabularEnv(textbook.gamblers_problem(goal=10))
+    with pytest.raises(ValueError, match=r"not a grid \(mdp.cells is None\)"):
+        env._render_observation(3)
+
+
+def test_render_observation_of_a_state_outside_the_model_is_refused():
+    with pytest.raises(ValueError, match=r"state must be an int in \[0, 38\)"):
+        textbook.make("cliff-walking")._render_observation(38)
+
+
+def test_grid_is_the_layout_of_the_rendered_picture():
+    env = textbook.make("cliff-walking")
+    assert ["".join(row) for row in env.grid] == [
+        "............", "............", "............", "S##########G"]
+    # Without goal states every absorbing state is a goal; goal_states makes the others X.
+    walk = TabularEnv(textbook.random_walk(3), goal_states=[4])
+    assert "".join(walk.grid[0]) == "X.S.G"
+    assert "".join(TabularEnv(textbook.random_walk(3)).grid[0]) == "G.S.G"
+    with pytest.raises(ValueError):
+        env.grid[0, 0] = "#"
+    assert TabularEnv(textbook.gamblers_problem(goal=10)).grid is None
+
+
+def test_a_grid_of_four_moves_is_played_with_the_mazes_keys():
+    keys = textbook.make("cliff-walking").get_keys_to_action()
+    assert keys == MazeEnv("tiny").get_keys_to_action()
+    assert sorted(set(keys.values())) == [0, 1, 2, 3]
+
+
+def test_a_grid_of_king_moves_adds_a_key_for_every_diagonal():
+    import pygame
+
+    keys = textbook.make("windy-gridworld", king_moves=True).get_keys_to_action()
+    assert sorted(set(keys.values())) == list(range(8))
+    assert [keys[(ord(k),)] for k in "wdsa"] == [0, 1, 2, 3]
+    assert [keys[(ord(k),)] for k in "eczq"] == [4, 5, 6, 7]  # up-right .. up-left
+    keypad = [pygame.K_KP8, pygame.K_KP6, pygame.K_KP2, pygame.K_KP4, pygame.K_KP9,
+              pygame.K_KP3, pygame.K_KP1, pygame.K_KP7]
+    assert [keys[(k,)] for k in keypad] == list(range(8))
+    # Each move is on screen where its key sits around S (W, D, X, A) or keypad 5.
+    mdp = textbook.windy_gridworld(king_moves=True)
+    s = int(np.flatnonzero((mdp.cells == (1, 1)).all(axis=1))[0])  # no wind in column 1
+    moved = {a: tuple(mdp.cells[mdp.next_states[s, a, 0]] - (1, 1)) for a in range(8)}
+    assert moved == {0: (-1, 0), 1: (0, 1), 2: (1, 0), 3: (0, -1),
+                     4: (-1, 1), 5: (1, 1), 6: (1, -1), 7: (-1, -1)}
+
+
+@pytest.mark.parametrize(
+    ("mdp", "match"),
+    [
+        (textbook.gamblers_problem(goal=10), r"not a grid \(mdp.cells is None\)"),
+        (textbook.random_walk(), "a grid with 1 action;"),
+    ],
+)
+def test_an_mdp_whose_actions_are_not_grid_moves_has_no_keys(mdp, match):
+    with pytest.raises(ValueError, match=match):
+        TabularEnv(mdp).get_keys_to_action()
+
+
 def test_render_without_a_mode_warns_and_returns_none():
     env = TabularEnv(line_mdp(3))
     with pytest.warns(UserWarning, match="without specifying any render mode"):

@@ -48,11 +48,18 @@ def maze_run():
 
 
 @pytest.fixture(scope="module")
+def grid_run():
+    # Random moves on the cliff: falls into the cliff and back to the start are drawn too.
+    return recorded("rlsandbox/Textbook-v0", lambda e: RandomAgent(e.action_space, seed=2), 0,
+                    problem="cliff-walking", max_steps=40)
+
+
+@pytest.fixture(scope="module")
 def cartpole_run():
     return recorded("rlsandbox/CartPole-v0", lambda e: Balance(), 0, max_steps=60)
 
 
-@pytest.mark.parametrize("run", ["maze_run", "cartpole_run"])
+@pytest.mark.parametrize("run", ["maze_run", "grid_run", "cartpole_run"])
 def test_frames_drawn_from_observations_are_the_envs_own_frames(run, request):
     env, plain, with_frames = request.getfixturevalue(run)
     assert plain.frames is None
@@ -100,7 +107,7 @@ def test_each_frame_shows_its_own_caption(cartpole_run):
 
 
 # -- the inline player --------------------------------------------------------------------------
-@pytest.mark.parametrize("run", ["maze_run", "cartpole_run"])
+@pytest.mark.parametrize("run", ["maze_run", "grid_run", "cartpole_run"])
 def test_html_is_self_contained_with_every_frame_inline(run, request):
     env, episode, _ = request.getfixturevalue(run)
     animation = animate_episode(env, episode, fps=5)
@@ -132,7 +139,7 @@ def test_the_title_is_shown_escaped(maze_run):
 
 
 # -- GIFs -----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("run", ["maze_run", "cartpole_run"])
+@pytest.mark.parametrize("run", ["maze_run", "grid_run", "cartpole_run"])
 def test_save_writes_a_gif_of_t_plus_1_frames(run, request, tmp_path):
     env, episode, _ = request.getfixturevalue(run)
     animation = animate_episode(env, episode, fps=20)
@@ -153,6 +160,23 @@ def test_a_discretised_cartpole_episode_without_frames_cannot_be_drawn():
     episode = run_episode(env, RandomAgent(env.action_space, seed=0), learn=False, seed=0)
     with pytest.raises(ValueError, match="record_frames=True"):
         animate_episode(env, episode)
+
+
+def test_a_grid_episode_visits_the_cliff_and_is_drawn_there(grid_run):
+    _, episode, _ = grid_run
+    assert (episode.rewards == -100).any()  # the fixture's walk falls off the cliff
+
+
+def test_a_tabular_env_without_cells_says_why_it_cannot_be_drawn():
+    from rlsandbox import textbook
+
+    env = textbook.make("gamblers-problem", goal=10)
+    episode = run_episode(env, RandomAgent(env.action_space, seed=0), learn=False, seed=0)
+    with pytest.raises(ValueError, match=r"cannot draw TabularEnv episodes: this MDP is not a "
+                                         r"grid \(mdp.cells is None\)") as caught:
+        animate_episode(env, episode)
+    # It has no rgb_array rendering either, so recording frames is not offered as a way out.
+    assert "record_frames" not in str(caught.value)
 
 
 def test_an_env_without_a_renderer_for_observations_is_refused():
