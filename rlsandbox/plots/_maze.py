@@ -1,4 +1,9 @@
-"""Figures of states: value heat-maps with policy arrows, and trajectories of episodes."""
+"""Figures of states: value heat-maps with policy arrows, and trajectories of episodes.
+
+A grid is a :class:`~rlsandbox.envs.MazeEnv`, a :class:`~rlsandbox.envs.TabularEnv` whose MDP
+has ``cells`` (the textbook's grids), or such a :class:`~rlsandbox.mdp.TabularMDP` itself;
+all three are read through their ``grid`` of layout characters and ``state_to_cell``.
+"""
 
 from __future__ import annotations
 
@@ -17,37 +22,49 @@ from rlsandbox.plots._common import (
 
 __all__ = ["plot_trajectory", "plot_values", "value_limits"]
 
-# Action id -> (d_col, d_row) on screen; rows grow downwards as in the layout text.
-_MOVES = {0: (0, -1), 1: (1, 0), 2: (0, 1), 3: (-1, 0)}
+# Action id -> (d_col, d_row) on screen; rows grow downwards as in the layout text. Actions
+# 4-7 are the king's diagonals (up-right, down-right, down-left, up-left), shortened by
+# sqrt(2) so that every arrow has the same length.
+_D = 0.5 ** 0.5
+_MOVES = {0: (0, -1), 1: (1, 0), 2: (0, 1), 3: (-1, 0),
+          4: (_D, -_D), 5: (_D, _D), 6: (-_D, _D), 7: (-_D, -_D)}
+_MOVE_NAMES = "0 up, 1 right, 2 down, 3 left; 4-7 up-right, down-right, down-left, up-left"
 _CARTPOLE_NAMES = ("cart position x [m]", "cart velocity ẋ [m/s]", "pole angle θ [rad]",
                    "pole angular velocity θ̇ [rad/s]")
 _GOAL_TINT, _TRAP_TINT = "#bfe3d6", "#f6cbb0"  # light Okabe-Ito bluish green / vermillion
 
 
 def plot_values(env, values, policy=None, *, ax=None, vmin: float | None = None,
-                vmax: float | None = None, title: str | None = None):
-    """Draw a maze's state values as a heat-map, with policy arrows.
+                vmax: float | None = None, title: str | None = None,
+                annotate: bool | str = False, colorbar: bool = True):
+    """Draw a grid's state values as a heat-map, with policy arrows.
 
-    Walls are dark, values use the perceptually uniform, colour-blind-safe ``viridis``
-    map (with a colourbar), the start is marked ``S``. Goals (``G``) and traps (``X``)
-    end the episode, so their value is 0 by definition: they are tinted (bluish green,
-    vermillion) and left off the colour scale, which then spans the other states' values.
-    Arrows show the policy on every floor cell that is not a goal or a trap.
+    Walls (and the cells of a TabularMDP's grid that are no state, e.g. the cliff of
+    cliff walking) are dark, values use the perceptually uniform, colour-blind-safe
+    ``viridis`` map (with a colourbar), the start is marked ``S``. Goals (``G``) and traps
+    (``X``; in a TabularEnv, ends that are not goals) end the episode, so their value is 0
+    by definition: they are tinted (bluish green, vermillion) and left off the colour
+    scale, which then spans the other states' values. Arrows show the policy on every
+    state that is not a goal or a trap.
 
     Value maps drawn side by side compare only on one colour scale: pass the same
     ``vmin``/``vmax`` to each, e.g. ``value_limits(env, v1, v2)``.
 
     Parameters
     ----------
-    env : MazeEnv or gymnasium.Env wrapping one
-        The maze (``env.unwrapped`` is used).
+    env : MazeEnv, TabularEnv or TabularMDP with cells, or a gymnasium.Env wrapping one
+        The grid (``env.unwrapped`` is used), e.g. ``textbook.make("cliff-walking")`` or
+        ``textbook.gridworld()``.
     values : array_like, shape (n_states,)
         A value per state, e.g. ``ValueIterationAgent(env).values`` or
         ``agent.q_table.max(axis=1)``.
     policy : array_like, optional
-        An action per state, shape ``(n_states,)`` (0 up, 1 right, 2 down, 3 left), or
-        action values/probabilities of shape ``(n_states, 4)`` whose row-wise argmax is
-        drawn.
+        An action per state, shape ``(n_states,)`` (0 up, 1 right, 2 down, 3 left; with
+        king's moves also 4 up-right, 5 down-right, 6 down-left, 7 up-left), or action
+        values/probabilities of shape ``(n_states, n_actions)`` whose row-wise argmax is
+        drawn, or a boolean ``(n_states, n_actions)`` array marking the actions to draw
+        in each state: an arrow from the cell's centre for each, so tied optimal actions
+        are all shown (as Sutton & Barto draw pi*).
     ax : matplotlib.axes.Axes, optional
         Draw into this axes (and add the colourbar beside it) instead of a new figure.
     vmin, vmax : float, optional
@@ -56,6 +73,12 @@ def plot_values(env, values, policy=None, *, ax=None, vmin: float | None = None,
     title : str, optional
         The axes title, e.g. naming the env and the agent (default: "State values", with
         "and greedy policy" when a policy is drawn).
+    annotate : bool or str, default False
+        Write each state's value in its cell: True with one decimal, or a format spec
+        such as ``".2f"``. With a policy the number goes to the bottom of the cell.
+    colorbar : bool, default True
+        Add the colourbar; panels that share limits can share one colourbar instead,
+        ``fig.colorbar(ax.images[-1], ax=axes)``.
 
     Returns
     -------
@@ -64,8 +87,10 @@ def plot_values(env, values, policy=None, *, ax=None, vmin: float | None = None,
     Raises
     ------
     ValueError
-        If ``env`` is not a maze, ``values`` is not one finite number per state,
-        ``policy`` is not one action in 0..3 per state, or ``vmin >= vmax``.
+        If ``env`` is not a grid (a maze, or a TabularEnv/TabularMDP with ``cells``),
+        ``values`` is not one finite number per state, ``policy`` is not one action of the
+        grid's moves per state (an MDP whose actions are not 4 or 8 moves gets no arrows),
+        or ``vmin >= vmax``.
 
     Examples
     --------
@@ -77,11 +102,24 @@ def plot_values(env, values, policy=None, *, ax=None, vmin: float | None = None,
     >>> fig = plot_values(env, v1, vmin=lo, vmax=hi, title="tiny maze, gamma 0.9")
     >>> fig.axes[0].images[-1].norm.vmin == lo
     True
+
+    A textbook grid, with every optimal action drawn and the values written in:
+
+    >>> import numpy as np
+    >>> from rlsandbox import textbook
+    >>> from rlsandbox.mdp import q_values, value_iteration
+    >>> mdp = textbook.gridworld()
+    >>> q = q_values(mdp, value_iteration(mdp).values)
+    >>> fig = plot_values(mdp, q.max(axis=1), np.isclose(q, q.max(axis=1, keepdims=True)),
+    ...                   annotate=True)
+    >>> len(fig.axes[0].texts)  # 25 values
+    25
     """
     maze = _Maze(env, "plot_values")
     values = _vector("values", values, length=maze.n_states)
-    actions = None if policy is None else maze.policy(policy)
-    fig, ax = _maze_axes(ax, maze, side=1.3)  # colourbar
+    arrows = None if policy is None else maze.arrows(policy)
+    fmt = _value_format(annotate)
+    fig, ax = _maze_axes(ax, maze, side=1.3 if colorbar else 0.2)
     # Goals and traps end the episode, so their value is 0 by definition; on the colour
     # scale they would stretch it and look like the worst cells. They get a tint instead.
     shown = ~maze.terminal if (~maze.terminal).any() else np.ones(maze.n_states, dtype=bool)
@@ -92,20 +130,29 @@ def plot_values(env, values, policy=None, *, ax=None, vmin: float | None = None,
     lo, hi = _limits([values[shown]], vmin, vmax)
     im = ax.imshow(np.ma.masked_invalid(image), cmap=cmap, vmin=lo, vmax=hi,
                    interpolation="nearest")
-    fig.colorbar(im, ax=ax, label="value V(s)", shrink=0.9)
+    if colorbar:
+        fig.colorbar(im, ax=ax, label="value V(s)", shrink=0.9)
     # Text and arrows in black on light cells, white on dark ones.
     ink = [_ink(cmap(min(max((v - lo) / (hi - lo), 0.0), 1.0))) if show else "black"
            for v, show in zip(values, shown, strict=True)]
-    if actions is not None:
-        free = np.flatnonzero(~maze.terminal)
-        dx = np.array([_MOVES[int(a)][0] for a in actions[free]], dtype=np.float64)
-        dy = np.array([_MOVES[int(a)][1] for a in actions[free]], dtype=np.float64)
-        ax.quiver(maze.cols[free], maze.rows[free], dx * 0.55, dy * 0.55, pivot="middle",
-                  angles="xy", scale_units="xy", scale=1, width=0.09, headwidth=3.5,
-                  headlength=3, headaxislength=2.6, units="xy",
-                  color=[ink[s] for s in free])
-    _mark_special_cells(ax, maze, ink, corner=actions is not None)
-    default = "State values and greedy policy" if actions is not None else "State values"
+    if arrows is not None:
+        states, moves, from_centre = arrows
+        keep = ~maze.terminal[states]
+        states, moves = states[keep], moves[keep]
+        dx = np.array([_MOVES[int(a)][0] for a in moves], dtype=np.float64)
+        dy = np.array([_MOVES[int(a)][1] for a in moves], dtype=np.float64)
+        # One action: an arrow across the cell's centre. Several (ties): each from the centre.
+        length, pivot, width = (0.42, "tail", 0.05) if from_centre else (0.55, "middle", 0.09)
+        if fmt is not None:
+            length *= 0.8  # leave the bottom of the cell to the number
+        ax.quiver(maze.cols[states], maze.rows[states] - (0.08 if fmt else 0.0), dx * length,
+                  dy * length, pivot=pivot, angles="xy", scale_units="xy", scale=1,
+                  width=width, headwidth=3.5, headlength=3, headaxislength=2.6, units="xy",
+                  color=[ink[s] for s in states])
+    if fmt is not None:
+        _write_values(ax, maze, values, ink, fmt, low=arrows is not None)
+    _mark_special_cells(ax, maze, ink, corner=arrows is not None or fmt is not None)
+    default = "State values and greedy policy" if arrows is not None else "State values"
     ax.set_title(default if title is None else title)
     return fig
 
@@ -119,7 +166,7 @@ def value_limits(env, *values) -> tuple[float, float]:
 
     Parameters
     ----------
-    env : MazeEnv or gymnasium.Env wrapping one
+    env : MazeEnv, TabularEnv or TabularMDP with cells, or a gymnasium.Env wrapping one
     *values : array_like, shape (n_states,)
         One or more value arrays.
 
@@ -152,16 +199,17 @@ def _limits(arrays, vmin, vmax) -> tuple[float, float]:
 def plot_trajectory(env, episode, *, ax=None, title: str | None = None):
     """Draw where an episode went.
 
-    On a maze the path is a line over the maze from a start marker (circle) to an end
-    marker (square). With vector observations (CartPole: x, ẋ, θ, θ̇) each observation
+    On a grid (a maze or a TabularEnv whose MDP has ``cells``) the path is a line over the
+    grid from a start marker (circle) to an end marker (square). With vector observations (CartPole: x, ẋ, θ, θ̇) each observation
     dimension is traced over time in its own stacked axes; CartPole's failure limits on
     x and θ are dashed where the trace comes within half of them.
 
     Parameters
     ----------
     env : gymnasium.Env
-        The env that ran the episode (``env.unwrapped`` is used): a maze (it has
-        ``state_to_cell``) or an env with vector observations such as CartPole.
+        The env that ran the episode (``env.unwrapped`` is used): a grid (it has
+        ``state_to_cell``: a maze, a TabularEnv with ``cells``) or an env with vector
+        observations such as CartPole.
     episode : Episode or array_like
         The episode, or its observations: ``(T + 1,)`` maze states or ``(T + 1, D)`` vectors.
     ax : matplotlib.axes.Axes or sequence of Axes, optional
@@ -189,7 +237,7 @@ def plot_trajectory(env, episode, *, ax=None, title: str | None = None):
                          f"{observations!r}")
     summary = _summary(episode, len(observations) - 1)
     unwrapped = getattr(env, "unwrapped", env)
-    if hasattr(unwrapped, "state_to_cell"):
+    if hasattr(unwrapped, "state_to_cell") or _is_mdp(unwrapped):
         heading = f"Trajectory: {summary}" if title is None else f"{title}\n{summary}"
         return _maze_trajectory(_Maze(env, "plot_trajectory"), observations, heading, ax)
     if observations.ndim != 2 or observations.shape[1] < 1:
@@ -204,14 +252,16 @@ def plot_trajectory(env, episode, *, ax=None, title: str | None = None):
 
 # -- the maze -----------------------------------------------------------------------------------
 class _Maze:
-    """What the figures need from a maze: its grid, its states' cells, special cells."""
+    """What the figures need from a grid: its layout, its states' cells, special cells."""
 
     def __init__(self, env, caller: str) -> None:
-        maze = getattr(env, "unwrapped", env)
-        if not hasattr(maze, "state_to_cell"):
-            raise ValueError(f"{caller} needs a maze env (one with state_to_cell), got "
-                             f"{type(maze).__name__}")
+        maze = _grid_env(env, caller)
         self.n_states = int(maze.observation_space.n)
+        # A maze moves in 4 directions; a TabularEnv grid in 4, or 8 with king's moves. Other
+        # action sets are not moves on the grid: their values are drawn, never arrows.
+        n_actions = int(maze.action_space.n)
+        self.n_moves = n_actions if n_actions in (4, 8) else 0
+        self.n_actions = n_actions
         cells = np.array([maze.state_to_cell(s) for s in range(self.n_states)], dtype=np.int64)
         self.rows, self.cols = cells[:, 0], cells[:, 1]
         self.kinds = _layout_chars(maze)
@@ -221,23 +271,63 @@ class _Maze:
         self.traps = np.flatnonzero(kind == "X")
         self.starts = np.flatnonzero(kind == "S")
         self.terminal = np.isin(kind, ["G", "X"])
+        # A maze's X is a trap and '#' a wall; a TabularEnv's X is an end that is no goal
+        # and '#' a cell that is no state (a wall, the cliff).
+        self.words = ({"X": "X trap", "#": "dark: wall"} if hasattr(maze, "trap_states")
+                      else {"X": "X other end", "#": "dark: no state"})
 
-    def policy(self, policy) -> np.ndarray:
+    def arrows(self, policy) -> tuple[np.ndarray, np.ndarray, bool]:
+        """``(states, actions, from_centre)`` of the arrows to draw for ``policy``."""
+        n, a = self.n_states, self.n_actions
+        if not self.n_moves:
+            raise ValueError(f"policy arrows are drawn for grid moves ({_MOVE_NAMES}); this "
+                             f"env has {a} actions, so draw its values alone (policy=None)")
         array = np.asarray(policy)
-        if array.ndim == 2 and array.shape == (self.n_states, len(_MOVES)):
+        if array.dtype == bool and array.shape == (n, a):  # a set of actions per state
+            states, actions = np.nonzero(array)
+            return states, actions, True
+        if array.ndim == 2 and array.shape == (n, a):
             array = array.argmax(axis=1)
-        if array.shape != (self.n_states,):
-            raise ValueError(f"policy must be one action per state, shape ({self.n_states},), "
-                             f"or action values of shape ({self.n_states}, 4); got shape "
-                             f"{array.shape}")
+        if array.shape != (n,):
+            raise ValueError(f"policy must be one action per state, shape ({n},), or action "
+                             f"values of shape ({n}, {a}) (boolean: the actions to draw); got "
+                             f"shape {array.shape}")
         if not np.issubdtype(array.dtype, np.integer):
             if not np.issubdtype(array.dtype, np.floating) or (array != np.round(array)).any():
                 raise ValueError(f"policy actions must be integers, got dtype {array.dtype}")
             array = array.astype(np.int64)
-        if array.size and (array.min() < 0 or array.max() > 3):
-            raise ValueError(f"policy actions must be in 0..3 (up, right, down, left), got "
-                             f"values in [{array.min()}, {array.max()}]")
-        return array
+        if array.size and (array.min() < 0 or array.max() >= a):
+            names = "up, right, down, left" if a == 4 else "king's moves"
+            raise ValueError(f"policy actions must be in 0..{a - 1} ({names}), got values in "
+                             f"[{array.min()}, {array.max()}]")
+        return np.arange(n), array, False
+
+
+def _is_mdp(obj) -> bool:
+    from rlsandbox.mdp import TabularMDP
+
+    return isinstance(obj, TabularMDP)
+
+
+def _grid_env(env, caller: str):
+    """The unwrapped env of ``env`` that is a grid (a TabularMDP becomes its TabularEnv)."""
+    maze = getattr(env, "unwrapped", env)
+    if _is_mdp(maze):
+        if maze.cells is None:
+            raise ValueError(f"{caller} draws grids, and this TabularMDP has no cells; give "
+                             "TabularMDP(..., cells=...) the (row, col) of each state")
+        from rlsandbox.envs import TabularEnv  # its grid: the same picture the env renders
+
+        maze = TabularEnv(maze)
+    if not hasattr(maze, "state_to_cell"):
+        raise ValueError(f"{caller} needs a maze env or a grid (one with state_to_cell: "
+                         f"MazeEnv, a TabularEnv or TabularMDP with cells), got "
+                         f"{type(maze).__name__}")
+    if getattr(maze, "grid", None) is None:
+        raise ValueError(f"{caller} draws grids, and this {type(maze).__name__}'s MDP has no "
+                         "cells (mdp.cells is None); give TabularMDP(..., cells=...) the "
+                         "(row, col) of each state")
+    return maze
 
 
 def _layout_chars(maze) -> np.ndarray:
@@ -268,9 +358,10 @@ def _maze_axes(ax, maze: _Maze, *, side: float):
     ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
     ax.tick_params(which="minor", length=0)
     ax.grid(which="minor", color="white", lw=0.6, alpha=0.5)
-    present = [text for chars, text in (("S", "S start"), ("G", "G goal"), ("X", "X trap"))
+    present = [text for chars, text in (("S", "S start"), ("G", "G goal"),
+                                        ("X", maze.words["X"]), ("#", maze.words["#"]))
                if (maze.kinds == chars).any()]
-    ax.set_xlabel(" · ".join([*present, "dark: wall"]), fontsize="small")
+    ax.set_xlabel(" · ".join(present), fontsize="small")
     return fig, ax
 
 
@@ -297,6 +388,41 @@ def _mark_special_cells(ax, maze: _Maze, ink, *, corner: bool) -> None:
         else:
             ax.text(maze.cols[s], maze.rows[s], "S", ha="center", va="center",
                     fontsize=size, fontweight="bold", color=ink[s], zorder=5)
+
+
+def _value_format(annotate) -> str | None:
+    """The format spec of the numbers written in the cells, or None for no numbers."""
+    if annotate is False or annotate is None:
+        return None
+    if annotate is True:
+        return ".1f"
+    if isinstance(annotate, str):
+        try:
+            format(1.5, annotate)
+        except ValueError:
+            pass
+        else:
+            return annotate
+    raise ValueError(f"annotate must be True, False or a format spec such as '.2f', got "
+                     f"{annotate!r}")
+
+
+def _write_values(ax, maze: _Maze, values: np.ndarray, ink, fmt: str, *, low: bool) -> None:
+    """Each non-terminal state's value in its cell (at the cell's bottom when ``low``)."""
+    free = np.flatnonzero(~maze.terminal)
+    texts = [format(float(values[s]), fmt) for s in free]
+    if not texts:
+        return
+    # As large as fits: half a cell high, and the longest number at most 0.9 cells wide.
+    cell_pt = 2 * _fontsize(ax, maze, clip=False)
+    longest = max(len(t) for t in texts)
+    size = float(np.clip(min(0.5 * cell_pt, 0.9 * cell_pt / (0.62 * longest)), 5, 14))
+    if low:
+        size *= 0.8
+    for s, text in zip(free, texts, strict=True):
+        y, va = (maze.rows[s] + 0.47, "bottom") if low else (maze.rows[s], "center")
+        ax.text(maze.cols[s], y, text, ha="center", va=va, fontsize=size, color=ink[s],
+                zorder=4)
 
 
 def _maze_trajectory(maze: _Maze, observations: np.ndarray, heading: str, ax):
@@ -412,9 +538,9 @@ def _ink(rgba) -> str:
     return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 else "white"
 
 
-def _fontsize(ax, maze: _Maze) -> float:
-    """A letter size that fills about half a cell."""
+def _fontsize(ax, maze: _Maze, *, clip: bool = True) -> float:
+    """A letter size that fills about half a cell (``clip``: kept within 6..16 points)."""
     fig = ax.figure
     width_in = fig.get_figwidth() * ax.get_position().width
     cell_pt = 72 * width_in / max(maze.shape[1], 1)
-    return float(np.clip(0.5 * cell_pt, 6, 16))
+    return float(np.clip(0.5 * cell_pt, 6, 16)) if clip else 0.5 * cell_pt
