@@ -23,6 +23,7 @@ import numpy as np
 
 from rlsandbox import textbook
 from rlsandbox.mdp import policy_evaluation
+from rlsandbox.plots import plot_values
 
 OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent.parent / "output"))
 SHOW = "--show" in sys.argv
@@ -57,26 +58,18 @@ def print_tables(ours: np.ndarray, book: np.ndarray, title: str) -> None:
     print(f"agree with the book to its printed decimal: {agree} of {book.size} cells")
 
 
-def draw_table(ax, table: np.ndarray, title: str, labels: dict | None = None) -> None:
-    """A grid of numbers on a colour scale, as the book draws its value tables."""
-    ax.imshow(table, cmap="viridis")
-    lo, hi = table.min(), table.max()
-    for (r, c), v in np.ndenumerate(table):
-        ink = "black" if (v - lo) > 0.5 * (hi - lo) else "white"
-        ax.text(c, r, f"{v:.1f}", ha="center", va="center", color=ink, fontsize=10)
-        if labels and (r, c) in labels:
-            ax.text(c + 0.42, r - 0.3, labels[(r, c)], ha="right", color=ink, fontsize=7)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_title(title)
-
-
 def main(out_dir: Path = OUT_DIR) -> dict:
     values = random_policy_values()
     print_tables(values, BOOK, "Figure 3.2: v_pi of the equiprobable random policy, gamma 0.9")
 
-    fig, ax = plt.subplots(figsize=(4.5, 4.2))
-    draw_table(ax, values, "v of the random policy (Figure 3.2)", SPECIAL)
+    # The values on the grid, written in as the book prints them; A, B and their targets
+    # are named in the cells' corners.
+    fig, ax = plt.subplots(figsize=(4.8, 4), layout="constrained")
+    plot_values(textbook.gridworld(), values.ravel(), annotate=True, ax=ax,
+                title="v of the random policy (Figure 3.2)")
+    ink = {text.get_position(): text.get_color() for text in ax.texts}  # the number's colour
+    for (r, c), name in SPECIAL.items():
+        ax.text(c + 0.45, r - 0.45, name, ha="right", va="top", fontsize=8, color=ink[c, r])
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     fig.savefig(out_dir / "figure_3_2.png", dpi=100, bbox_inches="tight")

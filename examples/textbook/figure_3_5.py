@@ -23,6 +23,7 @@ import numpy as np
 
 from rlsandbox import textbook
 from rlsandbox.mdp import q_values, value_iteration
+from rlsandbox.plots import plot_values
 
 OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent.parent / "output"))
 SHOW = "--show" in sys.argv
@@ -47,13 +48,18 @@ MOVES = "urdl"  # rlsandbox's grid actions: 0 up, 1 right, 2 down, 3 left
 ARROWS = {"u": "\u2191", "r": "\u2192", "d": "\u2193", "l": "\u2190"}
 
 
-def optimal_values_and_moves() -> tuple[np.ndarray, list[list[str]]]:
-    """v* as a 5 x 5 table, and the optimal moves of each cell as letters."""
+def optimal_actions() -> tuple[np.ndarray, np.ndarray]:
+    """v* per state, and the optimal actions: a boolean (state, action) table."""
     mdp = textbook.gridworld()
     v = value_iteration(mdp, tol=1e-12).values
     q = q_values(mdp, v)
     # Optimal actions are the ones whose value ties the best (up to rounding).
-    optimal = np.isclose(q, q.max(axis=1, keepdims=True), rtol=0, atol=1e-9)
+    return v, np.isclose(q, q.max(axis=1, keepdims=True), rtol=0, atol=1e-9)
+
+
+def optimal_values_and_moves() -> tuple[np.ndarray, list[list[str]]]:
+    """v* as a 5 x 5 table, and the optimal moves of each cell as letters."""
+    v, optimal = optimal_actions()
     moves = ["".join(MOVES[a] for a in np.flatnonzero(row)) for row in optimal]
     return v.reshape(5, 5), [moves[5 * r: 5 * r + 5] for r in range(5)]
 
@@ -78,27 +84,14 @@ def main(out_dir: Path = OUT_DIR) -> dict:
                for m, b in zip(row, book, strict=True))
     print(f"the same optimal moves as the book: {same} of 25 cells")
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4.2))
-    left.imshow(values, cmap="viridis")
-    for (r, c), v in np.ndenumerate(values):
-        left.text(c, r, f"{v:.1f}", ha="center", va="center",
-                  color="black" if v > values.mean() else "white")
-    left.set_title("v* (Figure 3.5, middle)")
-    right.imshow(np.ones((5, 5)), cmap="gray", vmin=0, vmax=1)
-    # One arrow per optimal move, from the cell's centre.
-    step = {"u": (0, -0.35), "r": (0.35, 0), "d": (0, 0.35), "l": (-0.35, 0)}
-    for r in range(5):
-        for c in range(5):
-            for m in moves[r][c]:
-                dx, dy = step[m]
-                right.annotate("", (c + dx, r + dy), (c, r),
-                               arrowprops={"arrowstyle": "->", "lw": 1.5})
-    right.set_title("pi* (Figure 3.5, right)")
-    for ax in (left, right):
-        ax.set_xticks(np.arange(-0.5, 5), minor=True)
-        ax.set_yticks(np.arange(-0.5, 5), minor=True)
-        ax.grid(which="minor", color="0.6")
-        ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+    # v* written in its cells, and pi* as the book draws it: an arrow from the centre for
+    # every optimal move, over the same colours.
+    mdp = textbook.gridworld()
+    v, optimal = optimal_actions()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.8), layout="constrained")
+    plot_values(mdp, v, annotate=True, ax=left, colorbar=False,
+                title="v* (Figure 3.5, middle)")
+    plot_values(mdp, v, optimal, ax=right, title="pi* (Figure 3.5, right)")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     fig.savefig(out_dir / "figure_3_5.png", dpi=100, bbox_inches="tight")

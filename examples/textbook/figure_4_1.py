@@ -27,6 +27,7 @@ import numpy as np
 
 from rlsandbox import textbook
 from rlsandbox.mdp import policy_evaluation, q_values
+from rlsandbox.plots import plot_values
 
 OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent.parent / "output"))
 SHOW = "--show" in sys.argv
@@ -64,14 +65,19 @@ def sweeps(ks=(0, 1, 2, 3, 10)) -> dict[int, np.ndarray]:
     return tables
 
 
+def greedy_actions(v: np.ndarray) -> np.ndarray:
+    """The greedy actions with respect to ``v``, ties all kept: a boolean (state, action)
+    table."""
+    q = q_values(textbook.small_gridworld(), v)
+    return np.isclose(q, q.max(axis=1, keepdims=True), rtol=0, atol=1e-9)
+
+
 def greedy_moves(v: np.ndarray) -> list[str]:
     """The greedy actions of every state with respect to ``v``, ties all kept, as arrows."""
-    mdp = textbook.small_gridworld()
-    q = q_values(mdp, v)
-    best = np.isclose(q, q.max(axis=1, keepdims=True), rtol=0, atol=1e-9)
-    terminal = (0, mdp.n_states - 1)
+    best = greedy_actions(v)
+    terminal = (0, len(v) - 1)
     return ["" if s in terminal else "".join(ARROWS[a] for a in np.flatnonzero(best[s]))
-            for s in range(mdp.n_states)]
+            for s in range(len(v))]
 
 
 def main(out_dir: Path = OUT_DIR) -> dict:
@@ -97,23 +103,24 @@ def main(out_dir: Path = OUT_DIR) -> dict:
     print(f"the greedy policy is optimal from k = {first_optimal} on "
           "(the book: from the third sweep on)")
 
-    fig, axes = plt.subplots(len(tables), 2, figsize=(5.5, 2.6 * len(tables)))
+    # Each row: v_k written on the grid, and every greedy action w.r.t. v_k as an arrow
+    # from the centre; one colour scale for all (v_infinity spans it), as the book's table.
+    mdp = textbook.small_gridworld()
+    fig, axes = plt.subplots(len(tables), 2, figsize=(5.6, 2.3 * len(tables)),
+                             layout="constrained")
     for (k, v), (left, right) in zip(tables.items(), axes, strict=True):
         name = "\u221e" if k == INF else str(k)
-        left.imshow(v.reshape(4, 4), cmap="viridis", vmin=-22, vmax=0)
-        right.imshow(np.ones((4, 4)), cmap="gray", vmin=0, vmax=1)
-        for s, moves in enumerate(greedy_moves(v)):
-            r, c = divmod(s, 4)
-            left.text(c, r, f"{v[s]:.1f}", ha="center", va="center", fontsize=8,
-                      color="black" if v[s] > -11 else "white")
-            right.text(c, r, moves, ha="center", va="center", fontsize=8)
-        left.set_ylabel(f"k = {name}")
+        plot_values(mdp, v, annotate=True, ax=left, vmin=-22, vmax=0, colorbar=False,
+                    title="")
+        plot_values(mdp, v, greedy_actions(v), ax=right, vmin=-22, vmax=0, colorbar=False,
+                    title="")
+        left.set_ylabel(f"k = {name}", fontsize="large")
         for ax in (left, right):
-            ax.set_xticks([])
-            ax.set_yticks([])
-    axes[0, 0].set_title("v_k of the random policy")
-    axes[0, 1].set_title("greedy policy w.r.t. v_k")
-    fig.tight_layout()
+            ax.set_xlabel("")  # the key (G: the terminal corners) once, under the last row
+    axes[-1, 0].set_xlabel("G: the terminal corners", fontsize="small")
+    axes[0, 0].set_title("v_k, random policy")
+    axes[0, 1].set_title("greedy w.r.t. v_k")
+    fig.colorbar(axes[0, 0].images[-1], ax=axes, label="value", shrink=0.4, aspect=30)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     fig.savefig(out_dir / "figure_4_1.png", dpi=100, bbox_inches="tight")

@@ -200,9 +200,10 @@ def plot_trajectory(env, episode, *, ax=None, title: str | None = None):
     """Draw where an episode went.
 
     On a grid (a maze or a TabularEnv whose MDP has ``cells``) the path is a line over the
-    grid from a start marker (circle) to an end marker (square). With vector observations (CartPole: x, ẋ, θ, θ̇) each observation
-    dimension is traced over time in its own stacked axes; CartPole's failure limits on
-    x and θ are dashed where the trace comes within half of them.
+    grid from a start marker (circle) to an end marker (square). With vector observations
+    (CartPole: x, ẋ, θ, θ̇) each observation dimension is traced over time in its own
+    stacked axes; CartPole's failure limits on x and θ are dashed where the trace comes
+    within half of them.
 
     Parameters
     ----------
@@ -413,10 +414,12 @@ def _write_values(ax, maze: _Maze, values: np.ndarray, ink, fmt: str, *, low: bo
     texts = [format(float(values[s]), fmt) for s in free]
     if not texts:
         return
-    # As large as fits: half a cell high, and the longest number at most 0.9 cells wide.
-    cell_pt = 2 * _fontsize(ax, maze, clip=False)
-    longest = max(len(t) for t in texts)
-    size = float(np.clip(min(0.5 * cell_pt, 0.9 * cell_pt / (0.62 * longest)), 5, 14))
+    # As large as fits: half a cell high, and the longest number at most 0.9 cells wide (a
+    # digit is 0.64 em wide, "-" and "." about half that; a number is counted as at least 5
+    # characters, so maps of short and long numbers side by side, 0.0 and -14.0, match).
+    cell_pt = _cell_points(ax, maze)
+    longest = max(5, *(len(t) for t in texts))
+    size = float(np.clip(min(0.5 * cell_pt, 0.9 * cell_pt / (0.56 * longest)), 5, 14))
     if low:
         size *= 0.8
     for s, text in zip(free, texts, strict=True):
@@ -538,9 +541,22 @@ def _ink(rgba) -> str:
     return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 else "white"
 
 
-def _fontsize(ax, maze: _Maze, *, clip: bool = True) -> float:
-    """A letter size that fills about half a cell (``clip``: kept within 6..16 points)."""
+def _fontsize(ax, maze: _Maze) -> float:
+    """A letter size that fills about half a cell."""
     fig = ax.figure
     width_in = fig.get_figwidth() * ax.get_position().width
     cell_pt = 72 * width_in / max(maze.shape[1], 1)
-    return float(np.clip(0.5 * cell_pt, 6, 16)) if clip else 0.5 * cell_pt
+    return float(np.clip(0.5 * cell_pt, 6, 16))
+
+
+def _cell_points(ax, maze: _Maze) -> float:
+    """The side of a cell in points, as far as it is known before the figure is drawn.
+
+    The axes box before a layout engine has run is smaller than the final one, so text
+    sized from it fits the final cells too; the box's height counts (the grid keeps its
+    aspect ratio inside the box, so the tighter side decides).
+    """
+    fig, box = ax.figure, ax.get_position()
+    rows, cols = maze.shape
+    return 72 * min(fig.get_figwidth() * box.width / max(cols, 1),
+                    fig.get_figheight() * box.height / max(rows, 1))

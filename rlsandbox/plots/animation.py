@@ -9,8 +9,9 @@ notebook holds the whole animation and needs no file beside it.
 
 How an env is drawn from an observation: the unwrapped env's ``_render_observation
 (observation) -> ndarray (H, W, 3) uint8`` (MazeEnv and TabularEnv grids: the agent on
-the state's cell; CartPoleEnv: the cart and pole of ``(x, x_dot, theta, theta_dot)``). Any env that defines
-this method can be animated; an episode recorded with frames is animated from its frames.
+the state's cell; CartPoleEnv: the cart and pole of ``(x, x_dot, theta, theta_dot)``). Any
+env that defines this method can be animated; an episode recorded with frames is animated
+from its frames.
 """
 
 from __future__ import annotations
