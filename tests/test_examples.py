@@ -152,7 +152,8 @@ def test_textbook_figure_docstring_is_a_gallery_title_and_a_paragraph(name):
     lines = ast.get_docstring(ast.parse(source)).splitlines()
     number = name[7:].replace("_", ".")
     assert lines[0].startswith(f"Figure {number}: ") and lines[0].endswith(".")
-    assert lines[1] == "" and lines[2].startswith("Sutton & Barto (2nd ed.)")
+    assert lines[1] == "=" * len(lines[0])  # a reStructuredText title: the gallery's page title
+    assert lines[2] == "" and lines[3].startswith("Sutton & Barto (2nd ed.)")
     assert "The lesson" in "\n".join(lines)
 
 

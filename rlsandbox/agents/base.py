@@ -25,7 +25,7 @@ import numpy as np
 
 from rlsandbox._io import atomic_write, save_npz
 
-__all__ = ["Agent", "Transition"]
+__all__ = ["Agent", "RestartEpisode", "Transition"]
 
 _FORMAT = "rlsandbox.Agent/1"
 
@@ -40,6 +40,17 @@ class Transition(NamedTuple):
     terminated: bool
     truncated: bool
     info: dict
+
+
+class RestartEpisode(KeyboardInterrupt):
+    """Abandon the episode being played and start it again (same reset seed).
+
+    An agent's ``act`` may raise it: :class:`~rlsandbox.agents.KeyboardAgent` does when the
+    player presses **R**. It is a ``KeyboardInterrupt`` (as the window's
+    ``WindowClosed`` is), so it passes through ``run_episode`` as it is, never wrapped in a
+    ``TrainingError``; ``train`` and ``evaluate`` catch it and run the same episode (same
+    index, same reset seed) again.
+    """
 
 
 class Agent:

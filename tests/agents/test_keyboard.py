@@ -146,11 +146,13 @@ def test_r_raises_restart_episode_and_the_same_episode_can_be_played_again(no_fr
     env.close()
 
 
-def test_r_without_a_catcher_ends_evaluate_cleanly(no_frame_wait):
-    env = maze("tiny")
-    press(pygame.K_r)
-    history = evaluate(env, KeyboardAgent(env), 2)
-    assert len(history) == 0 and history.interrupted
+def test_r_in_evaluate_plays_the_same_episode_again(no_frame_wait):
+    env = PostAfterSteps(maze("tiny"), {}, after_reset={
+        2: [pygame.K_RIGHT, pygame.K_RIGHT, pygame.K_RIGHT]})
+    press(pygame.K_RIGHT, pygame.K_r)
+    history = evaluate(env, KeyboardAgent(env), 1, seed=3)
+    assert len(history) == 1 and not history.interrupted
+    assert history[0].observations.tolist() == [0, 1, 2, 3] and history[0].success
     env.close()
 
 
