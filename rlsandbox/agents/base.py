@@ -276,7 +276,8 @@ def record_spaces(agent: Agent, env) -> None:
     for name in ("observation_space", "action_space"):
         space = getattr(env, name, None)
         # Only where the agent has no value of its own (nor a property of that name).
-        if space is not None and name not in attributes and getattr(type(agent), name, None) is None:
+        own = name in attributes or getattr(type(agent), name, None) is not None
+        if space is not None and not own:
             setattr(agent, name, copy.deepcopy(space))
 
 

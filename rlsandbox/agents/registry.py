@@ -69,10 +69,10 @@ def make_agent(name: str, env, **kwargs: Any) -> Agent:
     >>> agent = make_agent("q-learning", MazeEnv("tiny"), alpha=0.5, seed=0)
     >>> type(agent).__name__, agent.observation_space
     ('QLearningAgent', Discrete(10))
-    >>> make_agent("q-learning", MazeEnv("tiny"), learning_rate=0.5)
+    >>> make_agent("q-learning", MazeEnv("tiny"), learning_rate=0.5)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: agent 'q-learning' (QLearningAgent) does not take 'learning_rate'; it accepts alpha, gamma, epsilon, initial_q, seed
+    ValueError: agent 'q-learning' (QLearningAgent) does not take 'learning_rate'; it accepts ...
     """
     cls = agent_class(name)
     check_keywords(cls, kwargs, name=name)
