@@ -223,7 +223,8 @@ def cmd_train(args: argparse.Namespace) -> int:
             json.dump({**config, "episodes_requested": requested, "out": out}, f, indent=2)
     started, error = time.time(), None
     try:
-        history = train(env, agent, args.episodes, seed=config["seed"], progress=not args.quiet,
+        progress = not args.quiet and args.episodes > 0  # no empty bar for --episodes 0
+        history = train(env, agent, args.episodes, seed=config["seed"], progress=progress,
                         history=history, record=record, checkpoint_every=args.checkpoint_every,
                         checkpoint_dir=checkpoints)
     except TrainingError as exc:  # keep every finished episode, then report
