@@ -106,6 +106,10 @@ def agent_class(name: str, *, run_dir: str | os.PathLike | None = None) -> type[
     module_name, _, attr = (target or name).partition(":")
     if not module_name or not attr:
         raise ValueError(f"agent {name!r} must look like 'module:Class'")
+    if module_name == "__main__":  # saved from a script: no other process can import it
+        raise ValueError(f"agent {name!r} was defined in a script (__main__), which other "
+                         f"commands cannot import; move {attr} into a module file (say "
+                         f"my_agents.py) and name it 'my_agents:{attr}'")
     obj: Any = _import(module_name, name, run_dir)
     for part in attr.split("."):
         if not hasattr(obj, part):
