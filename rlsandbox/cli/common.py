@@ -61,16 +61,6 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
-def origin(exc: BaseException) -> tuple[str, int] | None:
-    """``(file, line)`` where ``exc`` (or the exception that caused it) was raised."""
-    while exc.__cause__ is not None:
-        exc = exc.__cause__
-    if isinstance(exc, SyntaxError) and exc.filename:
-        return exc.filename, exc.lineno or 0
-    frames = traceback.extract_tb(exc.__traceback__)
-    return (frames[-1].filename, frames[-1].lineno or 0) if frames else None
-
-
 def in_rlsandbox(path: str) -> bool:
     return os.path.abspath(path).startswith(_PACKAGE + os.sep)
 
@@ -80,7 +70,7 @@ def report_crash(command: str, exc: BaseException) -> None:
     traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
     print(f"{command}: crashed: {type(exc).__name__}: {one_line(exc)}", file=sys.stderr)
     where = origin(exc)
-    if where is not None and not in_rlsandbox(where[0]) and not _in_stdlib(where[0]):
+    if where is not None and not in_rlsandbox(where[0]):
         print(f"{command}: the error was raised in {where[0]}, line {where[1]}, outside "
               "rlsandbox: fix it there (the traceback above shows how it was reached)",
               file=sys.stderr)
@@ -89,11 +79,39 @@ def report_crash(command: str, exc: BaseException) -> None:
               "you ran and the output above", file=sys.stderr)
 
 
-def _in_stdlib(path: str) -> bool:
+# Libraries rlsandbox calls into: an error raised inside them belongs to their caller.
+_LIBRARIES = ("numpy", "gymnasium", "matplotlib", "pygame", "tqdm", "PIL")
+
+
+def origin(exc: BaseException) -> tuple[str, int] | None:
+    """``(file, line)`` of the code whose call went wrong: the innermost frame of ``exc``
+    (or of the exception that caused it) outside the standard library and rlsandbox's own
+    dependencies (numpy, gymnasium, ...)."""
+    while exc.__cause__ is not None:
+        exc = exc.__cause__
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return exc.filename, exc.lineno or 0
+    skip = _library_folders()
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = os.path.abspath(frame.filename)
+        if not frame.filename.startswith("<") and not path.startswith(skip):
+            return frame.filename, frame.lineno or 0
+    return None
+
+
+def _library_folders() -> tuple[str, ...]:
+    import importlib.util
     import sysconfig
 
-    stdlib = os.path.abspath(sysconfig.get_paths()["stdlib"])
-    return os.path.abspath(path).startswith(stdlib + os.sep) or path.startswith("<")
+    folders = [sysconfig.get_paths()["stdlib"]]
+    for name in _LIBRARIES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.submodule_search_locations:
+            folders.extend(spec.submodule_search_locations)
+    return tuple(os.path.abspath(f) + os.sep for f in folders)
 
 
 def format_rate(rate: float | None) -> str:

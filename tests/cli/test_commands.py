@@ -114,3 +114,14 @@ def test_value_iteration_with_zero_episodes_only_plans(tmp_path, capsys):
                  "--out", str(out)]) == 0
     assert capsys.readouterr().out.startswith("train: 0 episodes\n")
     assert main(["eval", str(out), "--episodes", "2"]) == 0
+
+
+def test_an_error_inside_numpy_belongs_to_the_code_that_called_it():
+    from rlsandbox.cli.common import origin
+
+    def caller():
+        return np.zeros(3).reshape(2)  # numpy raises; this line is to blame
+
+    with pytest.raises(ValueError) as error:
+        caller()
+    assert origin(error.value) == (__file__, caller.__code__.co_firstlineno + 1)
