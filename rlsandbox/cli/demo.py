@@ -62,8 +62,13 @@ def _maze_demo(tmp: str, *, episodes: int, seed: int, progress: bool) -> dict[st
     from rlsandbox.agents import QLearningAgent, ValueIterationAgent
     from rlsandbox.analysis import behaviour_report
     from rlsandbox.loop import evaluate, run_episode, train
-    from rlsandbox.plots import plot_trajectory, plot_values, save_behaviour_report, save_gif
-    from rlsandbox.plots._common import save_figure
+    from rlsandbox.plots import (
+        plot_trajectory,
+        plot_values,
+        save_behaviour_report,
+        save_figure,
+        save_gif,
+    )
 
     config = {"env": "maze", "layout": "classic", "slip": 0.0}
     env = make_env(config)

@@ -109,8 +109,7 @@ def read_json(path: str) -> dict[str, Any]:
 def _save_values(config: dict[str, Any], agent, path: str) -> None:
     import numpy as np
 
-    from rlsandbox.plots import plot_values
-    from rlsandbox.plots._common import save_figure
+    from rlsandbox.plots import plot_values, save_figure
 
     policy = getattr(agent, "policy", None)
     fig = plot_values(make_env(config), np.asarray(agent.values, dtype=np.float64),
@@ -120,7 +119,6 @@ def _save_values(config: dict[str, Any], agent, path: str) -> None:
 
 
 def _save_learning_curve(history, path: str) -> None:
-    from rlsandbox.plots import plot_learning_curve
-    from rlsandbox.plots._common import save_figure
+    from rlsandbox.plots import plot_learning_curve, save_figure
 
     save_figure(plot_learning_curve(history), path)

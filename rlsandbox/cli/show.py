@@ -14,7 +14,7 @@ __all__ = ["cmd_analyze", "cmd_demo", "cmd_replay"]
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from rlsandbox.envs._viewer import WindowClosed
+    from rlsandbox.envs import WindowClosed
     from rlsandbox.loop import run_episode
 
     if args.gif is not None:
