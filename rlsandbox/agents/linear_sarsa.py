@@ -174,9 +174,12 @@ class LinearSarsaAgent(Agent):
         self._forget()
 
     def q_values(self, observation: Any) -> np.ndarray:
-        """``q(observation, a, w)`` for every action, shape ``(n_actions,)``."""
-        features = self.coder(observation)
-        return self.weights[:, features].sum(axis=1)
+        """``q(observation, a, w)`` for every action, shape ``(n_actions,)``.
+
+        The same sums, in the same order, as ``act`` compares.
+        """
+        x = self.coder(observation).tolist()
+        return np.array([sum([w[i] for i in x]) for w in self._w], dtype=np.float64)
 
     # -- acting and learning -------------------------------------------------------------------
     def act(self, observation: Any, *, explore: bool = True) -> int:

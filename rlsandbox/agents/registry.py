@@ -17,6 +17,7 @@ _BUILTIN = {
     "random": "rlsandbox.agents.random_agent:RandomAgent",
     "q-learning": "rlsandbox.agents.q_learning:QLearningAgent",
     "value-iteration": "rlsandbox.agents.value_iteration:ValueIterationAgent",
+    "linear-sarsa": "rlsandbox.agents.linear_sarsa:LinearSarsaAgent",
 }
 
 

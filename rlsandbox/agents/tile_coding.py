@@ -138,12 +138,13 @@ class TileCoder:
     def indices(self, values: Sequence[float]) -> list[int]:
         """:meth:`__call__` for agents' hot paths: a list of Python floats in, a list out.
 
-        No checks and no numpy: ``values`` must hold exactly one float per dimension.
+        No numpy and no checks beyond the count (a wrong count raises ``ValueError`` from
+        ``zip``): ``values`` must hold one float per dimension, none of them NaN.
         """
         n = self.tilings
         offset = 0
         carries = []
-        for v, (lo, hi, scale, top, stride, carry) in zip(values, self._dims):
+        for v, (lo, hi, scale, top, stride, carry) in zip(values, self._dims, strict=True):
             if v <= lo:
                 f = 0
             elif v >= hi:
@@ -155,7 +156,7 @@ class TileCoder:
             q, r = divmod(f, n)
             offset += q * stride
             carries.append(carry[r])
-        return [offset + sum(c) for c in zip(self._bases, *carries)]
+        return [offset + sum(c) for c in zip(self._bases, *carries, strict=True)]
 
     def __repr__(self) -> str:
         seed = "" if self.seed is None else f", seed={self.seed}"
