@@ -126,3 +126,11 @@ def test_returns_and_discounting_gives_the_tutorial_729(run_example):
     expected = -0.1 * (1 - 0.9 ** (steps - 1)) / (1 - 0.9) + 10 * 0.9 ** (steps - 1)
     assert result["maze_G0"] == pytest.approx(expected)
     assert "returns_and_discounting.png" in _pngs(out)
+
+
+def test_cartpole_linear_sarsa_learns_to_balance(run_example):
+    result, out = run_example("cartpole_linear_sarsa")  # quick: 200 of the recipe's episodes
+    assert result["episodes"] == 200 and result["steps"] > 200 * 22  # longer than random
+    assert result["greedy_mean_return"] >= 195  # DESIGN's bar, already in quick mode
+    assert 0.0 <= result["success_rate"] <= 1.0
+    assert "cartpole_linear_sarsa_curve.png" in _pngs(out)
