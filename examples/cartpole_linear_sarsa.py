@@ -16,12 +16,11 @@ falls; the 500-step time limit is not the pole falling, so it bootstraps there).
 
 The recipe: exploration epsilon falls linearly from 0.1 to 0 over the first 600,000 steps and
 the step size alpha from 0.5 to 0.05 over 800,000 steps, in 2,000 episodes, with gamma 0.995.
-What it fixes: with the agent's defaults (constant epsilon and alpha, gamma 0.99, the box of
-``DiscretizeObservation``: ±4.8 m and ±24°, twice the track and the angle limit) the pole stays
-up, but the greedy cart drifts slowly off the track in some episodes. The box above spends all
-tiles where the episode still runs, the velocity bounds are tighter than ``DiscretizeObservation``'s
-(±3, ±3.5) to resolve the velocities a balancing cart reaches, gamma 0.995 sees the edge about
-200 steps ahead, and the decay lets the learned policy settle.
+Why: with the agent's defaults (constant epsilon and alpha, gamma 0.99, and the box of
+``DiscretizeObservation``, ±4.8 m and ±24°, twice the track and the angle limit) the pole
+stays up, but in some episodes the greedy cart drifts slowly off the track. The box above puts
+every tile where the episode still runs and resolves the velocities a balancing cart reaches,
+gamma 0.995 sees the edge about 200 steps ahead, and the decay lets the policy settle.
 
 Run:    python examples/cartpole_linear_sarsa.py             (add --show to open the figure)
 Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/cartpole_linear_sarsa.py

@@ -171,7 +171,6 @@ class LinearSarsaAgent(Agent):
                 f"weights must be a finite array of shape {shape}, got shape {weights.shape}"
             )
         self._w = weights.tolist()
-        self._forget()
 
     def q_values(self, observation: Any) -> np.ndarray:
         """``q(observation, a, w)`` for every action, shape ``(n_actions,)``.
