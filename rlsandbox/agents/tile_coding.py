@@ -111,13 +111,15 @@ class TileCoder:
         # the largest f (high joins the last 1/n of a tile, as DiscretizeObservation's last
         # bin holds high), the stride, and ``carry[r][t]``: how far tiling t's tile lies past
         # tile f // n when the remainder f % n is r (one tile when r + m_tj >= n), times the
-        # stride. A point then costs one float product per dimension and sums of ints.
+        # stride. Dimension 0's carries also hold each tiling's first index t * per_tiling.
+        # A point then costs one float product per dimension and sums of ints.
+        bases = [t * self.per_tiling for t in range(n)]
         self._dims = tuple(
             (lo, hi, k * n / (hi - lo), k * n - 1, stride,
-             tuple(tuple(stride * ((r + m[t][j]) >= n) for t in range(n)) for r in range(n)))
+             tuple(tuple(stride * ((r + m[t][j]) >= n) + (bases[t] if j == 0 else 0)
+                         for t in range(n)) for r in range(n)))
             for j, (lo, hi, k, stride) in enumerate(zip(lows, highs, tiles, strides, strict=True))
         )
-        self._bases = tuple(t * self.per_tiling for t in range(n))
 
     def __call__(self, x: Any) -> np.ndarray:
         """The active feature of each tiling, an int array of shape ``(tilings,)``.
@@ -153,10 +155,9 @@ class TileCoder:
                 f = int((v - lo) * scale)
                 if f > top:  # v just below high, rounded up to it
                     f = top
-            q, r = divmod(f, n)
-            offset += q * stride
-            carries.append(carry[r])
-        return [offset + sum(c) for c in zip(self._bases, *carries, strict=True)]
+            offset += f // n * stride
+            carries.append(carry[f % n])
+        return [offset + c for c in map(sum, zip(*carries, strict=True))]
 
     def __repr__(self) -> str:
         seed = "" if self.seed is None else f", seed={self.seed}"
