@@ -39,6 +39,7 @@ _BUILTIN = {
     "sarsa-lambda": "rlsandbox.agents.sarsa_lambda:SarsaLambdaAgent",
     "dyna-q": "rlsandbox.agents.dyna_q:DynaQAgent",
     "keyboard": "rlsandbox.agents.keyboard:KeyboardAgent",
+    "linear-sarsa": "rlsandbox.agents.linear_sarsa:LinearSarsaAgent",
 }
 
 
