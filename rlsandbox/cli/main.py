@@ -84,10 +84,33 @@ def _env_config(args: argparse.Namespace) -> dict[str, Any]:
             if value is not None:
                 raise UsageError(f"{option} {value} applies to --env maze only; "
                                  f"--env {args.env} has no {option[2:]}")
-        config["bins"] = list(args.bins or CARTPOLE_BINS)
+        if _takes_box_observations(getattr(args, "agent", None)):
+            if args.bins is not None:
+                raise UsageError(f"--bins applies to tabular agents; {args.agent} takes "
+                                 "CartPole's continuous observations as they are")
+        else:
+            config["bins"] = list(args.bins or CARTPOLE_BINS)
     if args.max_steps is not None:
         config["max_steps"] = args.max_steps
     return config
+
+
+def _takes_box_observations(name: str | None) -> bool:
+    """Whether the agent called ``name`` reads ``Box`` observations (no discretising).
+
+    An agent whose constructor takes ``observation_space`` and no ``n_states`` (such as
+    ``linear-sarsa``) gets CartPole's four numbers; a tabular agent gets discretised states.
+    """
+    import inspect
+
+    from rlsandbox.agents.registry import agent_class
+
+    if name is None:
+        return False
+    with user_input():
+        cls = agent_class(name)
+    parameters = inspect.signature(cls).parameters
+    return "observation_space" in parameters and "n_states" not in parameters
 
 
 def _agent_kwargs(args: argparse.Namespace) -> dict[str, Any]:
@@ -439,8 +462,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="plan, learn and draw on the classic maze (or CartPole)")
     p.add_argument("--cartpole", action="store_true", help="run the CartPole demo instead")
-    p.add_argument("--out", default=os.path.join("runs", "demo"),
-                   help="directory to write (replaced if it exists; default runs/demo)")
+    p.add_argument("--out", default=None,
+                   help="directory to write (replaced if it exists; default runs/demo, or "
+                        "runs/demo-cartpole with --cartpole)")
     p.add_argument("--episodes", type=positive_int, default=None,
                    help="Q-learning episodes (default 400 maze, 600 CartPole)")
     p.add_argument("--seed", type=non_negative_int, default=0)
