@@ -13,6 +13,7 @@ def test_maze_demo_writes_every_figure_and_a_summary(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "value iteration (optimal)" in text and "Q-learning (greedy)" in text
     assert "differs from the optimal one" in text
+    assert "(discounted, gamma 0.95: the mean returns above are undiscounted sums)" in text
     for name in ("learning_curve.png", "values_optimal.png", "values_learned.png",
                  "trajectory.png", "behaviour/pca.png", "behaviour/dendrogram.png",
                  "behaviour/report.json", "history.npz", "agent.npz", "config.json"):
@@ -37,6 +38,27 @@ def test_demo_replaces_its_directory_and_cartpole_demo_learns(tmp_path):
     assert summary["mean_return_last_50"] > summary["mean_return_first_50"]
     with Image.open(out / "greedy.gif") as gif:
         assert gif.n_frames >= 5
+
+
+def test_cartpole_demo_balances_the_pole_in_its_own_directory(tmp_path, monkeypatch, capsys):
+    # The defaults, as `rlsandbox demo --cartpole` runs them (about 10 s of training).
+    monkeypatch.chdir(tmp_path)
+    maze_demo = tmp_path / "runs" / "demo"
+    maze_demo.mkdir(parents=True)
+    (maze_demo / "keep.txt").write_text("the maze demo's output")
+    assert main(["demo", "--cartpole", "--quiet"]) == 0
+    out = tmp_path / "runs" / "demo-cartpole"
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["agent"] == "linear-sarsa" and summary["episodes"] == 2000
+    assert summary["learned"]["success_rate"] >= 0.95
+    assert summary["greedy_gif_steps"] == 500  # the GIF's episode holds the pole to the end
+    with Image.open(out / "greedy.gif") as gif:
+        assert gif.n_frames == 251  # every second frame of the 501
+    assert (maze_demo / "keep.txt").exists()  # the maze demo's directory is left alone
+    config = json.loads((out / "config.json").read_text())
+    assert config["env"] == "cartpole" and "bins" not in config
+    assert main(["eval", str(out), "--episodes", "2"]) == 0  # the run loads like any other
+    assert "success rate 100%" in capsys.readouterr().out
 
 
 def test_analyze_writes_the_behaviour_report_into_the_run(tmp_path, capsys):

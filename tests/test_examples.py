@@ -152,10 +152,19 @@ def test_textbook_figure_docstring_is_a_gallery_title_and_a_paragraph(name):
     lines = ast.get_docstring(ast.parse(source)).splitlines()
     number = name[7:].replace("_", ".")
     assert lines[0].startswith(f"Figure {number}: ") and lines[0].endswith(".")
-    assert lines[1] == "" and lines[2].startswith("Sutton & Barto (2nd ed.)")
+    assert lines[1] == "=" * len(lines[0])  # a reStructuredText title: the gallery's page title
+    assert lines[2] == "" and lines[3].startswith("Sutton & Barto (2nd ed.)")
     assert "The lesson" in "\n".join(lines)
 
 
 def test_textbook_gallery_has_a_section_readme():
     title, underline, *_ = (EXAMPLES / "textbook" / "README.txt").read_text().splitlines()
     assert title and set(underline) == {"-"} and len(underline) == len(title)
+
+
+def test_cartpole_linear_sarsa_learns_to_balance(run_example):
+    result, out = run_example("cartpole_linear_sarsa")  # quick: 200 of the recipe's episodes
+    assert result["episodes"] == 200 and result["steps"] > 200 * 22  # longer than random
+    assert result["greedy_mean_return"] >= 195  # DESIGN's bar, already in quick mode
+    assert 0.0 <= result["success_rate"] <= 1.0
+    assert "cartpole_linear_sarsa_curve.png" in _pngs(out)

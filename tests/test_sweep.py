@@ -15,6 +15,7 @@ import pytest
 
 from rlsandbox.sweep import Sweep, read_summary, run_sweep, trial_id, write_summary
 from rlsandbox.sweep.trial import steps_to_threshold
+from tests.processes import foreground
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLES = os.path.join(ROOT, "examples", "sweeps")
@@ -162,7 +163,8 @@ def _start_sweep_process(spec_path, out):
             sys.exit(130 if result.interrupted else 0)
     """)
     # A session of its own: the kill below reaches the driver and its pool workers only.
-    return subprocess.Popen([sys.executable, "-c", script], start_new_session=True,
+    # foreground(): SIGINT at its default, as a terminal's job has it, whatever pytest's is.
+    return subprocess.Popen(foreground("-c", script), start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 

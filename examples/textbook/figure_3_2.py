@@ -1,4 +1,5 @@
 """Figure 3.2: the gridworld's values under the equiprobable random policy.
+========================================================================
 
 Sutton & Barto (2nd ed.), Example 3.5. On a 5 x 5 grid every action moves one cell; a move
 off the grid costs -1 and stays; from A every action jumps to A' for +10, from B to B' for
@@ -25,7 +26,8 @@ from rlsandbox import textbook
 from rlsandbox.mdp import policy_evaluation
 from rlsandbox.plots import plot_values
 
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent.parent / "output"))
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()  # gallery: no __file__
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE.parent / "output"))
 SHOW = "--show" in sys.argv
 
 #: Figure 3.2 (right), as printed in the book.

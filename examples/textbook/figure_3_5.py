@@ -1,4 +1,5 @@
 """Figure 3.5: the gridworld's optimal values and optimal policy.
+==============================================================
 
 Sutton & Barto (2nd ed.), Example 3.5 and Figure 3.5. The same 5 x 5 gridworld as in
 Figure 3.2 (A jumps to A' for +10, B to B' for +5, off the grid -1, gamma = 0.9), now
@@ -25,7 +26,8 @@ from rlsandbox import textbook
 from rlsandbox.mdp import q_values, value_iteration
 from rlsandbox.plots import plot_values
 
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent.parent / "output"))
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()  # gallery: no __file__
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE.parent / "output"))
 SHOW = "--show" in sys.argv
 
 #: Figure 3.5 (middle): v*, as printed in the book.

@@ -1,4 +1,5 @@
 """Figure 4.1: iterative policy evaluation on the small gridworld.
+===============================================================
 
 Sutton & Barto (2nd ed.), Example 4.1 and Figure 4.1. A 4 x 4 grid whose top-left and
 bottom-right corners are terminal; every move costs -1 (off the grid: stay), gamma = 1. We
@@ -29,7 +30,8 @@ from rlsandbox import textbook
 from rlsandbox.mdp import policy_evaluation, q_values
 from rlsandbox.plots import plot_values
 
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent.parent / "output"))
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()  # gallery: no __file__
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE.parent / "output"))
 SHOW = "--show" in sys.argv
 
 INF = -1  # stands for k = infinity in the tables below

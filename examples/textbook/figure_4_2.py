@@ -1,4 +1,5 @@
 """Figure 4.2: Jack's car rental, solved by policy iteration.
+==========================================================
 
 Sutton & Barto (2nd ed.), Example 4.2 and Figure 4.2. Jack runs two locations of at most
 20 cars each; rentals pay $10, requests are Poisson with means 3 and 4, returns Poisson with
@@ -28,7 +29,8 @@ import numpy as np
 from rlsandbox import textbook
 from rlsandbox.mdp import policy_evaluation, q_values
 
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent.parent / "output"))
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()  # gallery: no __file__
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE.parent / "output"))
 SHOW = "--show" in sys.argv
 
 MAX_CARS, MAX_MOVE = 20, 5

@@ -1,4 +1,5 @@
 """Figure 4.3: the gambler's problem, solved by value iteration.
+=============================================================
 
 Sutton & Barto (2nd ed.), Example 4.3 and Figure 4.3. A gambler with capital s (1 .. 99)
 stakes any whole amount up to min(s, 100 - s) on a coin that comes up heads with
@@ -28,7 +29,8 @@ import numpy as np
 from rlsandbox import textbook
 from rlsandbox.mdp import q_values
 
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent.parent / "output"))
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()  # gallery: no __file__
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE.parent / "output"))
 SHOW = "--show" in sys.argv
 
 P_HEADS, GOAL = 0.4, 100

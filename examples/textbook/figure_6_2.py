@@ -1,4 +1,5 @@
 """Figure 6.2: TD(0) against constant-alpha Monte Carlo on the random walk.
+========================================================================
 
 Sutton & Barto (2nd ed.), Example 6.2 (Figure 6.2 in the issue that asked for these
 scripts). Five states A .. E in a row; every walk starts in C and steps left or right with
@@ -34,7 +35,8 @@ from rlsandbox import textbook
 from rlsandbox.mdp import policy_evaluation
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent.parent / "output"))
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()  # gallery: no __file__
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE.parent / "output"))
 SHOW = "--show" in sys.argv
 
 # The book's settings.

@@ -1,4 +1,5 @@
 """Figure 6.3: SARSA in the windy gridworld, episodes completed against time steps.
+================================================================================
 
 Sutton & Barto (2nd ed.), Example 6.5 (the windy gridworld; Figure 6.3 in the issue that
 asked for these scripts). A 7 x 10 grid from S to G, -1 a step, gamma = 1, with an upward
@@ -35,7 +36,8 @@ from rlsandbox import run_episode, textbook, train
 from rlsandbox.agents import SarsaAgent
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent.parent / "output"))
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()  # gallery: no __file__
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE.parent / "output"))
 SHOW = "--show" in sys.argv
 
 # The book's settings; the book draws one run, we also average several.

@@ -1,4 +1,5 @@
 """Figure 6.4: SARSA against Q-learning on the cliff: online return per episode.
+=============================================================================
 
 Sutton & Barto (2nd ed.), Example 6.6 (cliff walking; Figure 6.4 in the issue that asked
 for these scripts). A 4 x 12 grid from S to G along a cliff: every step costs -1, stepping
@@ -34,7 +35,8 @@ from rlsandbox import run_episode, textbook, train
 from rlsandbox.agents import QLearningAgent, SarsaAgent
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent.parent / "output"))
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()  # gallery: no __file__
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE.parent / "output"))
 SHOW = "--show" in sys.argv
 
 # The book's settings.

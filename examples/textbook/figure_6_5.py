@@ -1,4 +1,5 @@
 """Figure 6.5: maximisation bias, Q-learning against Double Q-learning.
+====================================================================
 
 Sutton & Barto (2nd ed.), section 6.7 and Figure 6.5. Episodes start in A, which has two
 actions: right ends the episode with reward 0; left moves to B with reward 0. B has many
@@ -39,7 +40,8 @@ from rlsandbox.envs import TabularEnv
 from rlsandbox.mdp import TabularMDP
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent.parent / "output"))
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()  # gallery: no __file__
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE.parent / "output"))
 SHOW = "--show" in sys.argv
 
 # The book's settings (it averages 1,000 runs).

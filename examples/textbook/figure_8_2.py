@@ -1,4 +1,5 @@
 """Figure 8.2: Dyna-Q on the Dyna maze, steps per episode for 0, 5 and 50 planning steps.
+======================================================================================
 
 Sutton & Barto (2nd ed.), Example 8.1 and Figure 8.2. A 6 x 9 maze with a few walls, from
 S to G; reaching G pays +1, every other step 0, gamma = 0.95; the shortest path takes 14
@@ -32,7 +33,8 @@ from rlsandbox import textbook, train
 from rlsandbox.agents import DynaQAgent
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent.parent / "output"))
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()  # gallery: no __file__
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE.parent / "output"))
 SHOW = "--show" in sys.argv
 
 # The book's settings; the issue asked for 10 runs, the count of the most-used public

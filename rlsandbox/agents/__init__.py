@@ -6,6 +6,7 @@ from rlsandbox.agents.double_q_learning import DoubleQLearningAgent
 from rlsandbox.agents.dyna_q import DynaQAgent
 from rlsandbox.agents.expected_sarsa import ExpectedSarsaAgent
 from rlsandbox.agents.keyboard import KeyboardAgent, RestartEpisode
+from rlsandbox.agents.linear_sarsa import LinearSarsaAgent
 from rlsandbox.agents.monte_carlo import MonteCarloAgent
 from rlsandbox.agents.n_step_sarsa import NStepSarsaAgent
 from rlsandbox.agents.q_learning import QLearningAgent
@@ -15,6 +16,7 @@ from rlsandbox.agents.sarsa import SarsaAgent
 from rlsandbox.agents.sarsa_lambda import SarsaLambdaAgent
 from rlsandbox.agents.schedules import exponential_decay, linear_decay
 from rlsandbox.agents.tabular import TabularAgent
+from rlsandbox.agents.tile_coding import TileCoder
 from rlsandbox.agents.value_iteration import ValueIterationAgent
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "DynaQAgent",
     "ExpectedSarsaAgent",
     "KeyboardAgent",
+    "LinearSarsaAgent",
     "MonteCarloAgent",
     "NStepSarsaAgent",
     "QLearningAgent",
@@ -31,6 +34,7 @@ __all__ = [
     "SarsaAgent",
     "SarsaLambdaAgent",
     "TabularAgent",
+    "TileCoder",
     "ValueIterationAgent",
     "available_agents",
     "check_agent",

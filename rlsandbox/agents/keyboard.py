@@ -18,23 +18,12 @@ from typing import Any
 
 from gymnasium import spaces
 
-from rlsandbox.agents.base import Agent
+from rlsandbox.agents.base import Agent, RestartEpisode
 
 __all__ = ["KeyboardAgent", "RestartEpisode"]
 
 _WAIT = 0.01  # seconds between looks at the keyboard while waiting for a key
 _KEY_R = ord("r")  # pygame's key code of R is its character code (so are W, A, S, D)
-
-
-class RestartEpisode(KeyboardInterrupt):
-    """The player pressed **R**: abandon the episode being played and start it again.
-
-    Raised by :meth:`KeyboardAgent.act`. It is a ``KeyboardInterrupt`` (as the window's
-    ``WindowClosed`` is), so it passes through ``run_episode`` as it is, never wrapped in a
-    ``TrainingError``. A play loop catches it and runs the same episode (same reset seed)
-    again; where nothing catches it, ``evaluate`` ends cleanly as on Ctrl-C, keeping the
-    finished episodes.
-    """
 
 
 class KeyboardAgent(Agent):

@@ -86,7 +86,8 @@ class BehaviourReport:
     linkage_matrix : ndarray (n_episodes - 1, 4)
         Ward linkage of the standardised features (for a dendrogram).
     clusters : list of dict
-        Per cluster: ``cluster``, ``size``, ``mean_return``, ``mean_length``, ``success_rate``.
+        Per cluster: ``cluster``, ``size``, ``mean_return``, ``mean_length``, ``success_rate``
+        (``None`` when the env does not report success).
     auc : dict
         ROC-AUC of each success predictor (``"start_value"``, ``"mean_value_first_k"``);
         ``None`` where it is undefined (no value estimate, or only one outcome).
@@ -183,14 +184,15 @@ def behaviour_report(
         ratio = np.concatenate([ratio, np.zeros(2 - len(ratio))])
     returns = np.array([ep.total_reward for ep in episodes])
     lengths = np.array([ep.length for ep in episodes])
-    success = np.array([bool(ep.success) for ep in episodes])
+    # NaN: the env did not report info["is_success"] (unknown, not failure).
+    success = np.array([np.nan if ep.success is None else float(ep.success) for ep in episodes])
     clusters = [
         {
             "cluster": int(c),
             "size": int((labels == c).sum()),
             "mean_return": float(returns[labels == c].mean()),
             "mean_length": float(lengths[labels == c].mean()),
-            "success_rate": float(success[labels == c].mean()),
+            "success_rate": _known_mean(success[labels == c]),
         }
         for c in range(labels.max() + 1)
     ]
@@ -214,6 +216,12 @@ def _score_values(report, episodes, values, success, k) -> None:
             [values[np.asarray(ep.observations[:k], dtype=np.int64)].mean() for ep in episodes]
         ),
     }
+    if np.isnan(success).any():
+        report.notes.append("the env does not report success (info['is_success']) for every "
+                            "episode: success cannot be predicted (AUC undefined)")
+        report.auc = dict.fromkeys(predictors)
+        return
+    success = success == 1.0
     if success.all() or not success.any():
         outcome = "succeeded" if success.all() else "failed"
         report.notes.append(f"every episode {outcome}: success cannot be predicted (AUC undefined)")
@@ -223,6 +231,12 @@ def _score_values(report, episodes, values, success, k) -> None:
         report.auc[name] = float(roc_auc_score(success, score))
         fpr, tpr, _ = roc_curve(success, score)
         report.roc[name] = (fpr, tpr)
+
+
+def _known_mean(flags: np.ndarray) -> float | None:
+    """Mean of the non-NaN entries; None (JSON null: unknown) when there are none."""
+    known = flags[~np.isnan(flags)]
+    return float(known.mean()) if known.size else None
 
 
 def _largest_gap(Z: np.ndarray, max_clusters: int) -> int:

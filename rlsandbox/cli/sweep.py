@@ -1,8 +1,9 @@
 """The ``rlsandbox sweep`` and ``rlsandbox sweep-report`` sub-commands.
 
 ``rlsandbox.cli`` adds them with :func:`add_sweep_commands`. Handlers return the exit
-status and raise ``ValueError`` for user errors (``cli.main`` turns those into one line on
-stderr and exit status 2).
+status. ``run_sweep`` raises ``ValueError`` only for what the user gave (the spec, the
+backend, the Ray address), always before any trial starts, so its ``ValueError`` is a
+usage error (exit 2); a trial that fails is reported in the result instead.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rlsandbox.cli.common import positive_int
+from rlsandbox.cli.common import positive_int, user_input
 
 __all__ = ["add_sweep_commands", "cmd_sweep", "cmd_sweep_report"]
 
@@ -30,8 +31,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     130 when interrupted (finished trials are kept)."""
     from rlsandbox.sweep import run_sweep
 
-    result = run_sweep(args.spec, out=args.out, backend=args.backend, workers=args.workers,
-                       address=args.address, progress=not args.quiet)
+    with user_input():
+        result = run_sweep(args.spec, out=args.out, backend=args.backend, workers=args.workers,
+                           address=args.address, progress=not args.quiet)
     total = len(result.ran) + len(result.skipped) + len(result.failed)
     print(f"sweep: {len(result.ran)} trials run, {len(result.skipped)} already finished, "
           f"{len(result.failed)} failed, of {total}; {result.seconds:.1f} s "
@@ -50,7 +52,9 @@ def cmd_sweep_report(args: argparse.Namespace) -> int:
     """Draw the learning curves and final returns of a sweep directory."""
     from rlsandbox.sweep.report import sweep_report
 
-    for path in sweep_report(args.dir, report_dir=args.out, window=args.window):
+    with user_input():
+        paths = sweep_report(args.dir, report_dir=args.out, window=args.window)
+    for path in paths:
         print(f"wrote {path}")
     return 0
 

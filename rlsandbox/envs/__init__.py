@@ -1,5 +1,6 @@
 """Environments: the grid maze, CartPole, any finite MDP, their wrappers, and registration."""
 
+from rlsandbox.envs._viewer import WindowClosed
 from rlsandbox.envs.cartpole import CartPoleEnv
 from rlsandbox.envs.cartpole_vector import CartPoleVectorEnv
 from rlsandbox.envs.layouts import LAYOUTS, generate_maze
@@ -17,6 +18,7 @@ __all__ = [
     "MazeEnv",
     "MazeVectorEnv",
     "TabularEnv",
+    "WindowClosed",
     "generate_maze",
 ]
 

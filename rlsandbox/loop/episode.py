@@ -100,7 +100,11 @@ class History(Sequence):
     Attributes
     ----------
     returns, lengths, successes, terminated, truncated : ndarray
-        One entry per episode (``successes`` counts ``None`` as ``False``).
+        One entry per episode. ``successes`` is 1.0 / 0.0, and NaN for an episode whose
+        env did not report ``info["is_success"]`` (unknown is not failure).
+    success_rate : float
+        Fraction of successful episodes among those that report success; NaN when none
+        does (Gymnasium's FrozenLake or Taxi never report it).
     interrupted : bool
         ``train`` sets it when Ctrl-C ended the run early.
     """
@@ -198,7 +202,25 @@ class History(Sequence):
 
     @property
     def successes(self) -> np.ndarray:
-        return np.array(self._success, dtype=np.int8) == 1
+        """1.0 for success, 0.0 for failure, NaN where the env did not say."""
+        flags = np.array(self._success, dtype=np.float64)
+        flags[flags == _NO_SUCCESS] = np.nan
+        return flags
+
+    @property
+    def success_rate(self) -> float:
+        """Mean of ``successes`` over the episodes that report one; NaN if none does.
+
+        Examples
+        --------
+        >>> History([Episode([0, 1], [1], [1.0], True, False, success=True),
+        ...          Episode([0, 1], [0], [0.0], True, False, success=False)]).success_rate
+        0.5
+        >>> History([Episode([0, 1], [1], [1.0], True, False)]).success_rate  # never reported
+        nan
+        """
+        known = [s for s in self._success if s != _NO_SUCCESS]
+        return sum(known) / len(known) if known else float("nan")
 
     @property
     def terminated(self) -> np.ndarray:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from rlsandbox.agents.base import Agent, Transition
+from rlsandbox.agents.base import Agent, RestartEpisode, Transition
 from rlsandbox.loop.episode import Episode, History
 
 __all__ = [
@@ -224,12 +224,16 @@ def _run(env, agent, episodes, history, *, seed, progress, callbacks, learn, exp
     first = len(history)
     try:
         for i in range(first, first + episodes):
-            try:
-                episode = run_episode(env, agent, learn=learn, explore=explore,
-                                      seed=episode_seed(seed, i))
-            except TrainingError as exc:
-                raise TrainingError(f"episode {i}, {exc}", step=exc.step, episode=i,
-                                    history=history) from exc.__cause__
+            while True:
+                try:
+                    episode = run_episode(env, agent, learn=learn, explore=explore,
+                                          seed=episode_seed(seed, i))
+                    break
+                except RestartEpisode:  # the agent (a player) asked for the episode again
+                    continue
+                except TrainingError as exc:
+                    raise TrainingError(f"episode {i}, {exc}", step=exc.step, episode=i,
+                                        history=history) from exc.__cause__
             history.append(episode)
             if bar is not None:
                 recent.append(episode.total_reward)

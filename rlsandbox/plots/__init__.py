@@ -15,6 +15,7 @@ states                    :func:`plot_values`, :func:`value_limits`, :func:`plot
 analyses                  :func:`plot_roc`, :func:`plot_pca`, :func:`plot_dendrogram`,
                           :func:`save_behaviour_figures`,
                           :func:`save_behaviour_report`
+saving                    :func:`save_figure`, :func:`subplots` (headless-safe)
 animations                :func:`save_gif`, :func:`episode_captions`,
                           :func:`animate_episode` (notebooks)
 ========================  ===================================================
@@ -28,11 +29,13 @@ from rlsandbox.plots._analysis import (
     save_behaviour_report,
 )
 from rlsandbox.plots._captions import episode_captions
+from rlsandbox.plots._common import PALETTE, save_figure, subplots
 from rlsandbox.plots._maze import plot_trajectory, plot_values, value_limits
 from rlsandbox.plots._runs import moving_average, plot_learning_curve, save_gif
 from rlsandbox.plots.animation import EpisodeAnimation, animate_episode
 
 __all__ = [
+    "PALETTE",
     "EpisodeAnimation",
     "animate_episode",
     "episode_captions",
@@ -45,6 +48,8 @@ __all__ = [
     "plot_values",
     "save_behaviour_figures",
     "save_behaviour_report",
+    "save_figure",
     "save_gif",
+    "subplots",
     "value_limits",
 ]

@@ -443,7 +443,8 @@ def _clusters_below(Z: np.ndarray, threshold: float) -> np.ndarray:
     return np.array([find(leaf) for leaf in range(n)])
 
 
-def save_behaviour_report(report, out_dir: str | os.PathLike, *, dpi: int = 100) -> list[str]:
+def save_behaviour_report(report, out_dir: str | os.PathLike, *, dpi: int = 100,
+                          title: str | None = None) -> list[str]:
     """Write a :class:`rlsandbox.analysis.BehaviourReport`: ``report.json`` and its figures.
 
     Parameters
@@ -454,6 +455,8 @@ def save_behaviour_report(report, out_dir: str | os.PathLike, *, dpi: int = 100)
         Directory to write into; created if missing, existing files are overwritten.
     dpi : int, default 100
         Resolution of the PNGs.
+    title : str, optional
+        What was studied (env, agent), added to every figure's title.
 
     Returns
     -------
@@ -468,4 +471,4 @@ def save_behaviour_report(report, out_dir: str | os.PathLike, *, dpi: int = 100)
     path = os.path.join(out_dir, "report.json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(report.to_json(), f, indent=2)
-    return [path, *save_behaviour_figures(report, out_dir, dpi=dpi)]
+    return [path, *save_behaviour_figures(report, out_dir, dpi=dpi, title=title)]

@@ -44,8 +44,32 @@ def _close(fig) -> None:
     plt.close(fig)
 
 
+def subplots(*args, **kwargs):
+    """``matplotlib.pyplot.subplots``, headless-safe (Agg when there is no display).
+
+    For figures of your own that sit beside rlsandbox's: ``fig, ax = subplots()``, then any
+    plotting function's ``ax=ax``.
+    """
+    return _pyplot().subplots(*args, **kwargs)
+
+
 def save_figure(fig, path: str | os.PathLike, *, dpi: int = 100) -> str:
-    """Write ``fig`` to ``path`` and free it; return the path (every saved figure goes here)."""
+    """Write ``fig`` to ``path`` and free its memory; return the path.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure, e.g. one a plotting function returned.
+    path : str or os.PathLike
+        File to write; the format follows its extension (``.png``, ``.svg``, ``.pdf``).
+    dpi : int, default 100
+        Resolution of raster formats.
+
+    Returns
+    -------
+    str
+        ``path``.
+    """
     fig.savefig(path, dpi=dpi)
     _close(fig)
     return os.fspath(path)

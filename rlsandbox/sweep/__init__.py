@@ -24,7 +24,8 @@ env, agent, label      env name or id, agent name, the agent entry's label
 params                 the agent keywords as JSON (sorted keys)
 seed, episodes         the trial's seed and number of training episodes
 final_mean_return      mean return of the last ``min(window, episodes)`` training episodes
-success_rate           fraction of those episodes that reached the goal
+success_rate           fraction of those episodes that reached the goal (of those that
+                       report ``info["is_success"]``); empty when none does
 steps_to_threshold     env steps until the ``window``-episode moving-average return first
                        reaches ``threshold`` (see :func:`steps_to_threshold`); empty if it
                        never does or the spec has no threshold

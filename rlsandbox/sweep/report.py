@@ -45,8 +45,7 @@ def sweep_report(out: str | os.PathLike, *, report_dir: str | os.PathLike | None
     each env gets its own rows of panels and its own y-axis, shared only between that env's
     panels (and its own bar chart): one env is never flattened by another.
     """
-    from rlsandbox.plots._common import PALETTE, _pyplot, save_figure
-    from rlsandbox.plots._runs import plot_learning_curve
+    from rlsandbox.plots import PALETTE, plot_learning_curve, save_figure, subplots
     from rlsandbox.sweep import read_summary, write_summary
 
     out = os.fspath(out)
@@ -60,7 +59,6 @@ def sweep_report(out: str | os.PathLike, *, report_dir: str | os.PathLike | None
     groups = _group(out, rows)
     report_dir = os.fspath(report_dir or os.path.join(out, "report"))
     os.makedirs(report_dir, exist_ok=True)
-    plt = _pyplot()
     spec_window = _spec_window(out)
     paths = []
 
@@ -70,7 +68,7 @@ def sweep_report(out: str | os.PathLike, *, report_dir: str | os.PathLike | None
     cols = min(3, max(len(names) for names in by_env.values()))
     rows_of = {env: -(-len(names) // cols) for env, names in by_env.items()}
     nrows = sum(rows_of.values())
-    fig, axes = plt.subplots(nrows, cols, figsize=(4.5 * cols, 3.2 * nrows), squeeze=False,
+    fig, axes = subplots(nrows, cols, figsize=(4.5 * cols, 3.2 * nrows), squeeze=False,
                              layout="constrained")
     panels: dict[str, Any] = {}  # configuration name -> its axes
     row = 0
@@ -99,7 +97,7 @@ def sweep_report(out: str | os.PathLike, *, report_dir: str | os.PathLike | None
 
     # Final returns: one bar chart per env, each with its own y-axis.
     widths = [max(4.0, 1.1 * len(names) + 1.5) for names in by_env.values()]
-    fig, bar_axes = plt.subplots(1, len(by_env), figsize=(sum(widths), 4.5), squeeze=False,
+    fig, bar_axes = subplots(1, len(by_env), figsize=(sum(widths), 4.5), squeeze=False,
                                  width_ratios=widths, layout="constrained")
     for ax, (env, names) in zip(bar_axes[0], by_env.items(), strict=True):
         finals = [np.array(groups[k]["finals"], dtype=np.float64) for k in names]

@@ -83,8 +83,9 @@ def summary_row(trial_dir: str, *, window: int, threshold: float | None) -> dict
     """The summary.csv row of a finished trial folder.
 
     ``final_mean_return`` / ``success_rate``: mean return / fraction of successful episodes
-    over the last ``min(window, episodes)`` training episodes (episodes that report no
-    success count as failures). ``steps_to_threshold``: see :func:`steps_to_threshold`.
+    over the last ``min(window, episodes)`` training episodes (among those that report
+    success; ``None``, an empty CSV cell, when none does: unknown is not failure).
+    ``steps_to_threshold``: see :func:`steps_to_threshold`.
     ``eval_*``: the same over the evaluation episodes (empty if there were none).
     """
     from rlsandbox.loop import History
@@ -95,18 +96,18 @@ def summary_row(trial_dir: str, *, window: int, threshold: float | None) -> dict
     evaluation = History.load(os.path.join(trial_dir, "eval.npz"))
     trial = run["trial"]
     last = slice(-min(window, len(history)), None)
-    returns, successes = history.returns, _successes(history)
+    returns = history.returns
     return {
         "trial_id": run["trial_id"], "env": trial["env"], "agent": trial["agent"],
         "label": run["label"],
         "params": json.dumps(trial["params"], sort_keys=True), "seed": trial["seed"],
         "episodes": len(history),
         "final_mean_return": float(returns[last].mean()),
-        "success_rate": float(successes[last].mean()),
+        "success_rate": _rate(history[last]),
         "steps_to_threshold": steps_to_threshold(history.returns, history.lengths,
                                                  window=window, threshold=threshold),
         "eval_mean_return": float(evaluation.returns.mean()) if len(evaluation) else None,
-        "eval_success_rate": float(_successes(evaluation).mean()) if len(evaluation) else None,
+        "eval_success_rate": _rate(evaluation),
         "seconds": run.get("seconds"),
     }
 
@@ -139,8 +140,10 @@ def format_cell(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _successes(history) -> np.ndarray:
-    return history.successes.astype(np.float64)  # episodes that report nothing count as 0
+def _rate(history) -> float | None:
+    """Success rate of the episodes that report one; None (unknown) if none does."""
+    rate = history.success_rate
+    return None if math.isnan(rate) else float(rate)
 
 
 def _summary_only(history):
