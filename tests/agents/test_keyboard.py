@@ -186,7 +186,8 @@ def test_cartpole_follows_the_held_keys_and_coasts_without_one():
     )
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_LEFT))
     start = time.perf_counter()
-    history = evaluate(env, KeyboardAgent(env), 1)
+    # Seeded: from about a third of CartPole's random starts the pole falls within 14 steps.
+    history = evaluate(env, KeyboardAgent(env), 1, seed=1)
     elapsed = time.perf_counter() - start
     # ← held for 5 steps, → for 5, then no key: left and right alternate (no net push).
     assert history[0].actions.tolist() == [0] * 5 + [1] * 5 + [0, 1, 0, 1]
