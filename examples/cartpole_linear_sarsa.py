@@ -1,4 +1,8 @@
-"""CartPole balanced for the full 500 steps: semi-gradient SARSA on tile-coded observations.
+"""
+CartPole balanced for the full 500 steps (linear SARSA with tile coding)
+========================================================================
+
+Lesson: *the CartPole loop* -- the tutorial's cart and pole, now with an agent that learns.
 
 A table cannot hold CartPole's continuous state, so the agent computes its action values as a
 linear function of binary features (Sutton & Barto, Sections 9.5.4 and 10.1). A tile coder lays
@@ -22,9 +26,12 @@ stays up, but in some episodes the greedy cart drifts slowly off the track. The 
 every tile where the episode still runs and resolves the velocities a balancing cart reaches,
 gamma 0.995 sees the edge about 200 steps ahead, and the decay lets the policy settle.
 
-Run:    python examples/cartpole_linear_sarsa.py             (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/cartpole_linear_sarsa.py
-Figures are saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure; the quick mode runs fewer episodes)::
+
+    python examples/cartpole_linear_sarsa.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/cartpole_linear_sarsa.py
+
+The figure is saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os
@@ -41,7 +48,8 @@ from rlsandbox.agents import LinearSarsaAgent, linear_decay
 from rlsandbox.plots import plot_learning_curve
 
 QUICK = os.environ.get("RLSANDBOX_EXAMPLES_QUICK", "0") not in ("", "0")
-OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", Path(__file__).parent / "output"))
+HERE = Path(__file__).parent if "__file__" in globals() else Path.cwd()  # gallery: no __file__
+OUT_DIR = Path(os.environ.get("RLSANDBOX_EXAMPLES_OUT", HERE / "output"))
 SHOW = "--show" in sys.argv
 
 # The recipe, all in one place.

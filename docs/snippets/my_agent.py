@@ -18,11 +18,6 @@ class OptimisticQ(Agent):
         self.alpha, self.gamma = alpha, gamma
         self.seed(seed)  # self.np_random: the agent's only source of randomness
 
-    @classmethod
-    def for_env(cls, env, **kwargs):
-        """How make_agent and the command line build the agent for an env."""
-        return cls(env.observation_space.n, env.action_space.n, **kwargs)
-
     def act(self, observation, *, explore=True):
         row = self.q[observation]
         best = np.flatnonzero(row == row.max())

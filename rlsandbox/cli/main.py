@@ -1,4 +1,5 @@
-"""The ``rlsandbox`` command line: train, evaluate, plan, replay, analyze, check agents, demo.
+"""The ``rlsandbox`` command line: train, evaluate, plan, play, replay, analyze, check agents,
+demo.
 
 This is the only module that parses ``argv``. User errors (bad arguments, missing files)
 exit with status 2 and one line on stderr, with no traceback (:class:`UsageError`);
@@ -30,6 +31,7 @@ from rlsandbox.cli.common import (
     report_crash,
     user_input,
 )
+from rlsandbox.cli.recorded import acts_by_itself
 from rlsandbox.cli.rundir import load_run, make_env, read_json, save_run, write_run_dir
 from rlsandbox.cli.show import cmd_analyze, cmd_demo, cmd_replay
 from rlsandbox.envs.registration import CARTPOLE_BINS, ENV_NAMES
@@ -39,6 +41,7 @@ __all__ = ["build_parser", "main"]
 ENV_KEYS = ("env", "layout", "slip", "max_steps", "bins")
 SUMMARY_ABOVE = 10_000  # --record auto keeps summaries only for runs longer than this
 DEFAULT_EPISODES = 500
+DEFAULT_PLAY_EPISODES = 3
 HYPERPARAMETERS = ("alpha", "gamma", "epsilon")  # the agent options with flags of their own
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what `yes | head -1` reports for yes
 
@@ -211,6 +214,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.resume:
         _refuse_with_resume(args)
         config, agent, history = _resume_source(args.resume)
+        _refuse_a_person(agent, args.resume, "train")
         if args.episodes is None:
             args.episodes = config.get("episodes_requested", 0) - len(history)
             if args.episodes <= 0:
@@ -310,10 +314,96 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     with user_input():
         config, agent, _ = load_run(args.run_dir)
+    _refuse_a_person(agent, args.run_dir, "be evaluated")
     env = make_env(config)
     history = evaluate(env, agent, args.episodes, seed=args.seed)
     print(_summary("eval", history))
     return 0
+
+
+def _refuse_a_person(agent, run_dir: str, what: str) -> None:
+    if not acts_by_itself(agent):
+        raise UsageError(
+            f"{run_dir!r} was played by a person, who is not here to {what}; "
+            f"'rlsandbox replay {run_dir}' shows the recorded episodes, 'rlsandbox play' "
+            "plays again")
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Let a person play N episodes in the env's window; write the run like ``train``."""
+    from rlsandbox.agents import KeyboardAgent
+    from rlsandbox.envs._viewer import no_screen
+    from rlsandbox.loop import TrainingError, evaluate
+
+    args.env = args.env or "maze"
+    if args.bins is not None:
+        raise UsageError(f"--bins {args.bins} does not apply to play: a person plays CartPole "
+                         "itself, not a discretised one")
+    if args.env != "maze":
+        for option, value in (("--layout", args.layout), ("--slip", args.slip)):
+            if value is not None:
+                raise UsageError(f"{option} {value} applies to the maze only; {args.env} has "
+                                 f"no {option[2:]}")
+    env_config = _env_config(args)
+    env_config.pop("bins", None)
+    out = args.out or _default_out("play", args.env, "keyboard", args.seed)
+    if os.path.exists(out):
+        raise UsageError(f"output directory {out!r} already exists; choose another --out")
+    if no_screen() and "SDL_VIDEODRIVER" not in os.environ:
+        # The window would open nowhere and wait for keys no one can press.
+        raise UsageError("no screen to play on: neither DISPLAY nor WAYLAND_DISPLAY is set; "
+                         "play on a computer with a desktop (or over 'ssh -X')")
+    with user_input():
+        env = make_env(env_config, render_mode="human", discrete=False)
+        agent = KeyboardAgent(env)
+    print(_play_keys(args, agent, env.unwrapped.metadata.get("render_fps")), flush=True)
+    config = {**env_config, "agent": "keyboard", "agent_kwargs": {}, "seed": args.seed}
+    started, error = time.time(), None
+    try:
+        history = evaluate(env, agent, args.episodes, seed=args.seed)
+    except TrainingError as exc:  # keep every finished episode, then report
+        history, error = exc.history, _with_origin(exc)
+    finally:
+        env.close()
+    if not len(history):
+        if error is not None:
+            print(f"rlsandbox play: error: {error} (no episode finished; nothing was written)",
+                  file=sys.stderr)
+            return 1
+        print("rlsandbox play: ended before the first episode was finished; nothing was "
+              "written", file=sys.stderr)
+        return 130
+    config = {**config, "episodes": len(history), "episodes_requested": args.episodes,
+              "interrupted": history.interrupted, "error": error,
+              "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+              "seconds": round(time.time() - started, 3)}
+    out = write_run_dir(out, lambda tmp: save_run(tmp, config, agent, history))
+    print(_summary("play", history))
+    more = f" --episodes {len(history)}" if len(history) > 1 else ""
+    print(f"wrote {out}; watch it again with: rlsandbox replay "
+          f"{shlex.quote(_shown_path(out))}{more}")
+    if error is not None:
+        print(f"rlsandbox play: error: {error} (finished episodes saved)", file=sys.stderr)
+        return 1
+    if history.interrupted:
+        print(f"rlsandbox play: ended after {len(history)} of {args.episodes} episodes; the "
+              f"finished ones are saved in {out}", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _play_keys(args: argparse.Namespace, agent, fps) -> str:
+    """What is played and the keys, printed before the window opens."""
+    what = "CartPole" if args.env == "cartpole" else f"the maze {args.layout or 'classic'!r}"
+    if agent.real_time:
+        moves = (f"hold Left or Right (or A or D) to push the cart; the game runs in real time "
+                 f"({fps} steps a second); with neither key held the pushes alternate")
+    else:
+        moves = "arrow keys or W A S D move one cell per key press; reach the goal"
+    return (f"rlsandbox play: {what}, {args.episodes} episode(s), seed {args.seed}. "
+            "In the window:\n"
+            f"  {moves}\n"
+            "  Space pauses, R restarts the episode, Esc ends play (finished episodes are kept)")
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -431,16 +521,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("replay", help="watch a saved agent (pygame window) or write a GIF")
-    p.add_argument("run_dir", help="a directory written by 'rlsandbox train' or 'plan'")
+    p.add_argument("run_dir", help="a directory written by 'rlsandbox train', 'plan' or 'play'")
     p.add_argument("--episodes", type=positive_int, default=1)
-    p.add_argument("--seed", type=non_negative_int, default=0)
+    p.add_argument("--seed", type=non_negative_int, default=None,
+                   help="seed of the first episode (default 0); a run played by a person "
+                        "replays its own episodes, with their seeds")
     p.add_argument("--gif", help="write the episodes to this .gif file (its folder is created) "
                                  "instead of opening a window")
     p.add_argument("--fps", type=positive_int, default=None, help="frames per second")
     p.set_defaults(func=cmd_replay)
 
+    p = sub.add_parser(
+        "play", help="play the maze or CartPole yourself and write a run directory",
+        description="Play ENV yourself in a pygame window: the maze turn by turn (arrow keys "
+                    "or W A S D, one move per key press), CartPole in real time (hold Left "
+                    "or Right, or A or D); Space pauses, R restarts the episode, Esc ends "
+                    "play. The episodes are written as the run directory 'train' writes "
+                    "(agent 'keyboard'), for 'replay' and 'analyze'. Exit status 130 when "
+                    "play ends before the last episode (the finished ones are kept).")
+    p.add_argument("env", nargs="?", choices=sorted(ENV_NAMES), default=None, metavar="ENV",
+                   help="maze (default) or cartpole")
+    p.add_argument("--layout", default=None,
+                   help="maze layout name or text file (default classic; maze only)")
+    p.add_argument("--slip", type=float_value, default=None,
+                   help="maze slip probability in [0, 1] (default 0; maze only)")
+    p.add_argument("--max-steps", type=positive_int, default=None, help="episode step limit")
+    p.add_argument("--bins", default=None, help=argparse.SUPPRESS)  # refused with a reason
+    p.add_argument("--seed", type=non_negative_int, default=0,
+                   help="seed: episode i starts as episode i of 'train --seed S' (default 0)")
+    p.add_argument("--episodes", type=positive_int, default=DEFAULT_PLAY_EPISODES,
+                   help=f"episodes to play (default {DEFAULT_PLAY_EPISODES})")
+    p.add_argument("--out", help="run directory to create (default: runs/play-...)")
+    p.set_defaults(func=cmd_play)
+
     p = sub.add_parser("analyze", help="behaviour report of a run: clusters, PCA, ROC")
-    p.add_argument("run_dir", help="a directory written by 'rlsandbox train'")
+    p.add_argument("run_dir", help="a directory written by 'rlsandbox train' or 'play'")
     p.add_argument("--clusters", type=positive_int, default=None,
                    help="number of behaviour types (default: the largest gap in the tree)")
     p.add_argument("--k", type=positive_int, default=5,

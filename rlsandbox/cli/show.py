@@ -8,6 +8,7 @@ import os
 import numpy as np
 
 from rlsandbox.cli.common import UsageError, format_rate, user_input
+from rlsandbox.cli.recorded import acts_by_itself, recorded_episodes, replay_recorded
 from rlsandbox.cli.rundir import load_run, make_env, write_run_dir
 
 __all__ = ["cmd_analyze", "cmd_demo", "cmd_replay"]
@@ -20,16 +21,25 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if args.gif is not None:
         _check_gif_path(args.gif)
     with user_input():
-        config, agent, _ = load_run(args.run_dir)
+        config, agent, history = load_run(args.run_dir)
+    recorded = None
+    if not acts_by_itself(agent):  # a person played: step the recorded actions again
+        recorded = recorded_episodes(args.run_dir, config, history, args.episodes,
+                                     seed_given=args.seed is not None)
+    seed = 0 if args.seed is None else args.seed
     mode = "rgb_array" if args.gif else "human"
     env = make_env(config, render_mode=mode)
     if args.fps is not None:
         env.unwrapped.metadata = {**env.unwrapped.metadata, "render_fps": args.fps}
     frames: list = []
+    show = {"render": mode == "human", "record_frames": mode == "rgb_array"}
     try:
         for i in range(args.episodes):
-            episode = run_episode(env, agent, learn=False, explore=False, seed=args.seed + i,
-                                  render=mode == "human", record_frames=mode == "rgb_array")
+            if recorded is None:
+                episode = run_episode(env, agent, learn=False, explore=False, seed=seed + i,
+                                      **show)
+            else:
+                episode = replay_recorded(env, recorded[i], run_dir=args.run_dir, **show)
             frames.extend(episode.frames or [])
             print(f"episode {i}: return {episode.total_reward:.3f}, length {episode.length}")
     except WindowClosed:

@@ -22,11 +22,12 @@ headless.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections import deque
 from typing import Any
 
-__all__ = ["Window", "WindowClosed", "status_line"]
+__all__ = ["Window", "WindowClosed", "no_screen", "status_line"]
 
 # ASCII and "·" only: pygame's default font has no arrow glyphs.
 _VIEWER_KEYS = "Space pause · Right: one step while paused · Esc close"
@@ -39,6 +40,17 @@ _MAX_PRESSES = 64  # key presses kept for the player; older ones are dropped
 
 class WindowClosed(KeyboardInterrupt):
     """The user closed the render window (Esc or the window's close button)."""
+
+
+def no_screen() -> bool:
+    """Whether windows need an X11 or Wayland display here and none is set (a server, CI).
+
+    Only where SDL draws through X11 or Wayland (Linux and the BSDs): macOS and Windows have
+    a screen of their own and never set ``DISPLAY``.
+    """
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd", "dragonfly")):
+        return False
+    return not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
 
 
 def status_line(step: int, episode_return: float) -> str:
@@ -73,7 +85,7 @@ class Window:
     def __init__(self, title: str, size: tuple[int, int], fps: float) -> None:
         import pygame
 
-        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        if no_screen():
             # No screen: pygame would fail to open a window; the dummy driver draws nowhere.
             os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
         pygame.display.init()

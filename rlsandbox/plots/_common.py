@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import numpy as np
 
@@ -26,12 +27,25 @@ def _axes(ax, figsize=(7, 4)):
     return ax.figure, ax
 
 
+# matplotlib's backends that open a window; on Linux and the BSDs (X11 or Wayland) they fail
+# with no display. Windows and macOS need no $DISPLAY.
+_WINDOW_BACKENDS = frozenset({
+    "gtk3agg", "gtk3cairo", "gtk4agg", "gtk4cairo", "qtagg", "qtcairo", "qt5agg", "qt5cairo",
+    "tkagg", "tkcairo", "wx", "wxagg", "wxcairo",
+})
+
+
 def _pyplot():
-    """``matplotlib.pyplot``, switching to Agg first when there is no display."""
+    """``matplotlib.pyplot``, switching to Agg first when a window backend has no display."""
     import matplotlib
 
-    if not os.environ.get("DISPLAY") and matplotlib.get_backend().lower() != "agg":
-        matplotlib.use("Agg")  # headless: never try to open a window
+    # Only a window backend needs the display: Jupyter's inline backend (a notebook server or
+    # Colab has no $DISPLAY either), Agg and the other backends are kept, or a notebook would
+    # stop showing figures.
+    headless = (os.name == "posix" and sys.platform != "darwin"
+                and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+    if headless and matplotlib.get_backend().lower() in _WINDOW_BACKENDS:
+        matplotlib.use("Agg")  # never try to open a window
     import matplotlib.pyplot as plt
 
     return plt

@@ -49,3 +49,22 @@ def test_pause_then_step_shows_one_frame(window):
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RIGHT))
     window.show(_surface((0, 255, 0)))  # paused, but → lets this frame through
     assert window._paused
+
+
+@pytest.mark.parametrize("platform, display, expected", [
+    ("linux", None, True),
+    ("linux", ":0", False),
+    ("darwin", None, False),  # macOS and Windows draw windows without X11
+    ("win32", None, False),
+])
+def test_no_screen_only_where_windows_need_an_unset_display(monkeypatch, platform, display,
+                                                            expected):
+    from rlsandbox.envs._viewer import no_screen
+
+    monkeypatch.setattr("sys.platform", platform)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    if display is None:
+        monkeypatch.delenv("DISPLAY", raising=False)
+    else:
+        monkeypatch.setenv("DISPLAY", display)
+    assert no_screen() is expected

@@ -1,5 +1,6 @@
 """What every plot shares: it draws into a given axes, and matplotlib loads only when used."""
 
+import os
 import subprocess
 import sys
 
@@ -45,3 +46,25 @@ def test_importing_plots_does_not_import_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def _backend_after_a_plot(backend: str) -> str:
+    """The matplotlib backend after drawing a figure, in a fresh headless Python."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["MPLBACKEND"] = backend
+    code = ("import matplotlib\nfrom rlsandbox.plots import plot_roc\n"
+            "plot_roc([0, 1], [0, 1])\nprint(matplotlib.get_backend())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=env)
+    return out.stdout.strip()
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="$DISPLAY is an X11 matter")
+def test_a_window_backend_without_a_display_falls_back_to_agg():
+    assert _backend_after_a_plot("TkAgg").lower() == "agg"
+
+
+def test_jupyters_inline_backend_is_kept_without_a_display():
+    # A notebook server (or Colab) has no $DISPLAY; switching to Agg would hide every figure.
+    inline = "module://matplotlib_inline.backend_inline"
+    assert _backend_after_a_plot(inline) == inline
