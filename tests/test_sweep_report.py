@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-import rlsandbox.plots._common as plots_common
+import rlsandbox.plots
 from rlsandbox.cli import main
 from rlsandbox.sweep import run_sweep
 
@@ -31,7 +31,7 @@ def report_figures(two_env_sweep, monkeypatch):
         figures[str(path).rsplit("/", 1)[-1]] = fig
         return str(path)
 
-    monkeypatch.setattr(plots_common, "save_figure", keep)
+    monkeypatch.setattr(rlsandbox.plots, "save_figure", keep)  # what the report calls
     assert main(["sweep-report", str(two_env_sweep)]) == 0
     return figures
 
