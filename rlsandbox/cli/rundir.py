@@ -41,7 +41,8 @@ def save_run(directory: str, config: dict[str, Any], agent, history) -> None:
         history.save(os.path.join(directory, "history.npz"))
         history.to_csv(os.path.join(directory, "episodes.csv"))
         if len(history):
-            _save_learning_curve(history, os.path.join(directory, "learning_curve.png"))
+            _save_learning_curve(history, os.path.join(directory, "learning_curve.png"),
+                                 title=f"{run_label(config)}: learning curve")
     agent.save(os.path.join(directory, "agent.npz"))
     if config.get("env") == "maze" and getattr(agent, "values", None) is not None:
         _save_values(config, agent, os.path.join(directory, "values.png"))
@@ -114,11 +115,20 @@ def _save_values(config: dict[str, Any], agent, path: str) -> None:
     policy = getattr(agent, "policy", None)
     fig = plot_values(make_env(config), np.asarray(agent.values, dtype=np.float64),
                       None if policy is None or callable(policy) else policy)
-    fig.axes[0].set_title("Value iteration: optimal values V* and policy")
+    fig.axes[0].set_title(f"{run_label(config)}: optimal values V* and policy")
     save_figure(fig, path)
 
 
-def _save_learning_curve(history, path: str) -> None:
+def run_label(config: dict[str, Any]) -> str:
+    """The env and agent of a run, for figure titles: ``"maze (classic), q-learning"``."""
+    env = str(config.get("env", "?"))
+    layout = config.get("layout")
+    if isinstance(layout, str) and "\n" not in layout:  # a named layout, not a layout's text
+        env = f"{env} ({layout})"
+    return f"{env}, {config.get('agent', '?')}"
+
+
+def _save_learning_curve(history, path: str, *, title: str) -> None:
     from rlsandbox.plots import plot_learning_curve, save_figure
 
-    save_figure(plot_learning_curve(history), path)
+    save_figure(plot_learning_curve(history, title=title), path)

@@ -2,6 +2,7 @@
 
 import importlib
 import json
+import os
 
 import numpy as np
 import pytest
@@ -125,3 +126,23 @@ def test_an_error_inside_numpy_belongs_to_the_code_that_called_it():
     with pytest.raises(ValueError) as error:
         caller()
     assert origin(error.value) == (__file__, caller.__code__.co_firstlineno + 1)
+
+
+def test_run_figures_are_titled_with_env_and_agent(tmp_path, monkeypatch):
+    import rlsandbox.plots
+    from rlsandbox.cli import main as cli_main
+
+    titles = {}
+
+    def keep(fig, path, *, dpi=100):
+        titles[os.path.basename(str(path))] = fig.axes[0].get_title()
+        return str(path)
+
+    monkeypatch.setattr(rlsandbox.plots, "save_figure", keep)
+    out = tmp_path / "run"
+    assert cli_main(["train", "--agent", "sarsa", "--layout", "tiny", "--episodes", "5",
+                     "--out", str(out), "--quiet"]) == 0
+    assert titles["learning_curve.png"] == "maze (tiny), sarsa: learning curve"
+    plan = tmp_path / "plan"
+    assert cli_main(["plan", "--layout", "tiny", "--out", str(plan)]) == 0
+    assert titles["values.png"] == "maze (tiny), value-iteration: optimal values V* and policy"
