@@ -11,8 +11,11 @@ The lesson: values look ahead. A is worth 8.8, less than its immediate +10, beca
 lies on the bottom edge where a random walker keeps bumping off the grid; B is worth 5.3,
 more than its +5, because B' is near A. The cells along the bottom edge are negative.
 
-Run:    python examples/textbook/figure_3_2.py      (add --show to open the figure)
-The figure is saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure)::
+
+    python examples/textbook/figure_3_2.py [--show]
+
+The figure is saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

@@ -11,8 +11,11 @@ The lesson: where the random policy of Figure 3.2 valued A at 8.8, acting optima
 every other cell's best move heads for A. Several moves are optimal in many cells: the book
 draws all of them, and so do we.
 
-Run:    python examples/textbook/figure_3_5.py      (add --show to open the figure)
-The figure is saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure)::
+
+    python examples/textbook/figure_3_5.py [--show]
+
+The figure is saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

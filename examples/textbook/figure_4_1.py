@@ -15,8 +15,11 @@ The lesson: the values converge slowly (-14, -18, -20, -22 are expected numbers 
 a corner by a random walk), but the greedy policy with respect to them is already optimal
 after three sweeps: policy improvement does not need exact values.
 
-Run:    python examples/textbook/figure_4_1.py      (add --show to open the figure)
-The figure is saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure)::
+
+    python examples/textbook/figure_4_1.py [--show]
+
+The figure is saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

@@ -15,8 +15,11 @@ The lesson: policy iteration needs very few improvements (four here) even on a p
 every evaluation is a 441-equation linear solve; each improved policy moves cars towards the
 second location, whose requests outrun its returns.
 
-Run:    python examples/textbook/figure_4_2.py      (add --show to open the figure)
-The figure is saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure)::
+
+    python examples/textbook/figure_4_2.py [--show]
+
+The figure is saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

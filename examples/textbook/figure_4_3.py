@@ -15,8 +15,11 @@ The lesson: with an unfair coin, bold play is optimal: V(50) = p_h = 0.4 by stak
 everything at 50, yet at 51 the gambler stakes just 1 (the book's Exercise 4.8 asks why).
 Many capitals have several optimal stakes; we draw the smallest and mark the others.
 
-Run:    python examples/textbook/figure_4_3.py      (add --show to open the figure)
-The figure is saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure)::
+
+    python examples/textbook/figure_4_3.py [--show]
+
+The figure is saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

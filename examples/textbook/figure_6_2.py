@@ -18,9 +18,12 @@ tried; its root-mean-square error falls lower, sooner. Left: one run's TD(0) est
 after 0, 1, 10 and 100 walks. Right: the RMS error over the five states, averaged over
 runs (the book: 100 runs).
 
-Run:    python examples/textbook/figure_6_2.py      (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/textbook/figure_6_2.py
-The figure is saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure; the quick mode runs fewer runs)::
+
+    python examples/textbook/figure_6_2.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/textbook/figure_6_2.py
+
+The figure is saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

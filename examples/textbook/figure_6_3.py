@@ -20,9 +20,12 @@ exploring episodes stay longer than the book's "about 17 steps" (about 23 at 800
 about 20 after a thousand episodes); a plain hand-written SARSA loop on the same grid
 gives the same lengths.
 
-Run:    python examples/textbook/figure_6_3.py      (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/textbook/figure_6_3.py
-The figure is saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure; the quick mode runs fewer runs)::
+
+    python examples/textbook/figure_6_3.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/textbook/figure_6_3.py
+
+The figure is saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

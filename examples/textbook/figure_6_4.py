@@ -18,9 +18,12 @@ walking it with epsilon-greedy exploration sometimes falls in, so its online ret
 worse than SARSA's, which learns the values of the exploring policy it follows and takes
 the longer, safer path. Their greedy paths show it: Q-learning's returns -13, SARSA's less.
 
-Run:    python examples/textbook/figure_6_4.py      (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/textbook/figure_6_4.py
-The figure is saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure; the quick mode runs fewer runs)::
+
+    python examples/textbook/figure_6_4.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/textbook/figure_6_4.py
+
+The figure is saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

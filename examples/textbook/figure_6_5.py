@@ -21,9 +21,12 @@ The lesson: within a hundred episodes Double Q-learning goes left little more of
 epsilon-greedy exploration forces it to (5 %), while Q-learning, misled by its biased
 estimates, first goes left nearly every time and still goes left far more often at 100.
 
-Run:    python examples/textbook/figure_6_5.py      (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/textbook/figure_6_5.py
-The figure is saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure; the quick mode runs fewer runs)::
+
+    python examples/textbook/figure_6_5.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/textbook/figure_6_5.py
+
+The figure is saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os

@@ -16,9 +16,12 @@ agent propagates it along everything it has seen, and episode 2 already nearly f
 shortest path. The book: about 25 episodes to reach near-optimal behaviour without planning,
 about 5 with n = 5, about 3 with n = 50.
 
-Run:    python examples/textbook/figure_8_2.py      (add --show to open the figure)
-Quick:  RLSANDBOX_EXAMPLES_QUICK=1 python examples/textbook/figure_8_2.py
-The figure is saved into $RLSANDBOX_EXAMPLES_OUT (default: examples/output/).
+Run it (``--show`` opens the figure; the quick mode runs fewer runs)::
+
+    python examples/textbook/figure_8_2.py [--show]
+    RLSANDBOX_EXAMPLES_QUICK=1 python examples/textbook/figure_8_2.py
+
+The figure is saved into ``$RLSANDBOX_EXAMPLES_OUT`` (default: ``examples/output/``).
 """
 
 import os
