@@ -79,7 +79,6 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib", "gallery_figures.reset"),
     "doc_module": ("rlsandbox",),
     "backreferences_dir": "api/generated/backreferences",
-    "reference_url": {"rlsandbox": None},
     "remove_config_comments": True,
     "show_memory": False,
     "download_all_examples": False,
