@@ -1,4 +1,4 @@
-"""Private engine of :mod:`rlsandbox.mdp`: fast Bellman backups and the value-iteration loop.
+"""Value iteration: fast Bellman backups, the value-iteration loop, and its results.
 
 Value iteration here is asynchronous ("wavefront") value iteration:
 
