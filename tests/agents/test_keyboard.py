@@ -1,6 +1,5 @@
 """KeyboardAgent: a person playing through the env's window, driven here by posted key events."""
 
-import signal
 import time
 import types
 
@@ -15,31 +14,10 @@ from rlsandbox.agents import Agent, KeyboardAgent, RestartEpisode, ValueIteratio
 from rlsandbox.envs import MazeEnv
 from rlsandbox.envs._viewer import WindowClosed, status_line
 from rlsandbox.loop import evaluate, run_episode
+from tests.key_events import deadline, event_queue  # noqa: F401  (autouse fixtures)
 
 ARROWS = {0: pygame.K_UP, 1: pygame.K_RIGHT, 2: pygame.K_DOWN, 3: pygame.K_LEFT}
 WASD = {0: pygame.K_w, 1: pygame.K_d, 2: pygame.K_s, 3: pygame.K_a}
-
-
-@pytest.fixture(autouse=True)
-def event_queue():
-    """An empty pygame event queue that test events can be posted to."""
-    pygame.display.init()
-    pygame.event.clear()
-    yield
-    pygame.display.quit()
-
-
-@pytest.fixture(autouse=True)
-def deadline():
-    """Fail a test whose agent waits for a key that never comes, instead of hanging."""
-    def give_up(signum, frame):
-        raise TimeoutError("the test waited 30 s for a key press")
-
-    previous = signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(30)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ window shows the start.
 """
 
 import json
-import signal
 import types
 
 import pygame
@@ -16,33 +15,12 @@ from PIL import Image
 from rlsandbox.agents import KeyboardAgent
 from rlsandbox.cli import main
 from rlsandbox.loop import History, episode_seed
+from tests.key_events import deadline, event_queue  # noqa: F401  (autouse fixtures)
 
 R, L, U, D = pygame.K_RIGHT, pygame.K_LEFT, pygame.K_UP, pygame.K_DOWN
 # The tiny maze: S at (1, 1), the goal three cells right; X under the goal is a trap.
 TO_GOAL = [R, R, R]
 INTO_TRAP = [D, D, R, R, R, U]
-
-
-@pytest.fixture(autouse=True)
-def event_queue():
-    """An empty pygame event queue that test events can be posted to."""
-    pygame.display.init()
-    pygame.event.clear()
-    yield
-    pygame.display.quit()
-
-
-@pytest.fixture(autouse=True)
-def deadline():
-    """Fail a test whose player waits for a key that never comes, instead of hanging."""
-    def give_up(signum, frame):
-        raise TimeoutError("the test waited 60 s for a key press")
-
-    previous = signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(autouse=True)
