@@ -241,6 +241,22 @@ def test_forked_and_spawned_local_workers_give_the_same_summary(tmp_path, monkey
         summary_without_wall_clock(tmp_path / "spawn")
 
 
+def test_default_local_sweep_starts_no_process_and_equals_a_pool(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    run_sweep(small_spec(episodes=20), out=tmp_path / "pool", workers=2)
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started without workers=N")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    inline = run_sweep(small_spec(episodes=20), out=tmp_path / "inline")  # workers=None
+    assert len(inline.ran) == 12 and not inline.failed
+    assert summary_without_wall_clock(tmp_path / "inline") == \
+        summary_without_wall_clock(tmp_path / "pool")
+    assert run_sweep(small_spec(episodes=20, seeds=[5]), out=tmp_path / "one", workers=1).ran
+
+
 def test_ray_backend_without_ray_says_how_to_install_it(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)  # makes "import ray" fail
     with pytest.raises(ValueError, match=r'pip install -e "\.\[ray\]"'):

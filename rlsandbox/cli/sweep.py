@@ -69,13 +69,14 @@ def add_sweep_commands(subparsers) -> None:
     p.add_argument("spec", metavar="SPEC",
                    help="sweep spec file (.toml or .json); see examples/sweeps/")
     p.add_argument("--backend", choices=("local", "ray"), default="local",
-                   help="local: process pool on this machine; ray: Ray tasks "
+                   help="local: on this machine (--workers N for N processes); ray: Ray tasks "
                         "(pip install -e \".[ray]\")")
     p.add_argument("--address", default=None, metavar="A",
                    help="Ray cluster to use (e.g. auto, HOST:6379, ray://HOST:10001); "
                         "default $RAY_ADDRESS, else a local Ray instance")
     p.add_argument("--workers", type=positive_int, default=None, metavar="N",
-                   help="trials run at once (default: the cores here; Ray: the cluster's CPUs)")
+                   help="trials run at once (default: one at a time in this process; Ray: "
+                        "the cluster's CPUs)")
     p.add_argument("--out", required=True, metavar="DIR",
                    help="sweep directory (finished trials are kept)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -113,12 +113,15 @@ def run_sweep(spec: Sweep | dict[str, Any] | str | os.PathLike, *, out: str | os
     out : path
         The sweep directory (created if missing; finished trials in it are skipped).
     backend : {"local", "ray"}
-        ``"local"``: a process pool on this machine (no extra install). ``"ray"``: Ray
-        tasks (``pip install -e ".[ray]"``) on the Ray instance already initialised in this
+        ``"local"``: on this machine (no extra install). ``"ray"``: Ray tasks
+        (``pip install -e ".[ray]"``) on the Ray instance already initialised in this
         process, else on ``address`` / ``$RAY_ADDRESS`` (an existing cluster), else on a
         new local instance.
     workers : int, optional
-        Trials run at once (default: the cores here; for Ray, the cluster's CPUs).
+        Trials run at once. Local backend: ``None`` or 1 (default) runs them one at a time
+        in this process, starting no process; ``N >= 2`` runs a pool of N worker processes
+        (ask for it: a sweep's second core is the caller's choice). Ray: at most ``N`` in
+        flight (default: the cluster's CPUs).
     address : str, optional
         Ray cluster address (``"auto"``, ``"HOST:6379"``, ``"ray://HOST:10001"``).
     progress : bool

@@ -1,4 +1,4 @@
-"""Where trials run: a local process pool, or Ray tasks on a local instance or a cluster.
+"""Where trials run: here (in this process, or a pool of workers), or as Ray tasks.
 
 Both backends take the trial configs (JSON data) and yield ``(index, result, error)`` as
 trials finish, in completion order; the driver writes every result. Neither backend needs
@@ -33,14 +33,6 @@ def check_backend(backend: str) -> None:
                              f"with: {RAY_INSTALL}") from None
 
 
-def default_workers() -> int:
-    """Cores this process may use (the affinity mask where the OS has one)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # macOS, Windows
-        return max(1, os.cpu_count() or 1)
-
-
 def _ignore_sigint() -> None:
     # Ctrl-C reaches the whole process group; the driver alone handles it and stops the
     # workers, so they must not die mid-trial printing tracebacks of their own.
@@ -57,20 +49,24 @@ def _run_one(config: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]
 
 
 class run_local:  # noqa: N801  (used like the generator function run_ray)
-    """Run the trials in a pool of ``workers`` processes (default: one per core).
+    """Run the trials here: one at a time in this process, or in a pool of ``workers``.
 
-    The pool starts at once (before the caller shows a progress bar: see ``_context``);
-    iterate to get the outcomes, and call :meth:`close` to stop the workers early.
+    ``workers`` ``None`` or 1 (the default, as ``n_jobs=None`` in scikit-learn): each trial
+    runs in this process, in order; no process is started. ``workers >= 2``: a pool of that
+    many worker processes starts at once (before the caller shows a progress bar: see
+    ``_context``). Iterate to get the outcomes, and call :meth:`close` to stop the workers
+    early.
     """
 
     def __init__(self, configs: list[dict[str, Any]], workers: int | None) -> None:
-        from concurrent.futures import ProcessPoolExecutor
-
         self._pool = None
         self._pending: dict[Any, int] = {}
-        if not configs:
+        self._inline = list(enumerate(configs)) if (workers or 1) == 1 else []
+        if not configs or self._inline:
             return
-        workers = min(workers or default_workers(), len(configs))
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(workers, len(configs))
         self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint,
                                          mp_context=_context())
         self._pending = {self._pool.submit(_run_one, c): i for i, c in enumerate(configs)}
@@ -79,6 +75,9 @@ class run_local:  # noqa: N801  (used like the generator function run_ray)
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
+        while self._inline:  # Ctrl-C reaches the trial running here, then the caller
+            index, config = self._inline.pop(0)
+            yield (index, *_run_one(config))
         while self._pending:
             done, _ = wait(self._pending, return_when=FIRST_COMPLETED)
             for future in done:
