@@ -22,13 +22,13 @@ from gymnasium.error import ResetNeeded
 from rlsandbox.envs import _keys, _maze_render
 from rlsandbox.envs._viewer import status_line
 from rlsandbox.mdp import TabularMDP
+from rlsandbox.mdp.model import check_start
 
 __all__ = ["TabularEnv"]
 
 # Random draws are made this many at a time (one numpy call per batch, none per step).
 _DRAW_BATCH = 128
 # Largest allowed deviation of the start probabilities from a sum of 1 (as TabularMDP's).
-_PROB_ATOL = 1e-9
 _NO_LIMIT = 1 << 62  # "steps left" of an env without max_steps: never reaches 0
 
 
@@ -537,27 +537,11 @@ class TabularEnv(gymnasium.Env[int, int]):
 
 def _start_of(start: Any, n_states: int) -> int | list[float]:
     """A start state (int), or the cumulative start distribution (last entry ``inf``)."""
-    if start is None:
-        start = np.full(n_states, 1.0 / n_states)
-    if isinstance(start, Integral) and not isinstance(start, bool):
-        if not 0 <= start < n_states:
-            raise ValueError(
-                f"start = {start} is not a state id in [0, {n_states}); give a state or a "
-                f"distribution over the {n_states} states"
-            )
-        return int(start)
-    p = np.asarray(start)
-    if p.shape != (n_states,) or p.dtype.kind not in "iuf":
-        raise ValueError(
-            f"start must be a state id (int) or a distribution over the {n_states} states "
-            f"(shape ({n_states},)), got {start!r:.60}"
-        )
-    p = p.astype(np.float64)
-    if not (np.isfinite(p).all() and (p >= 0).all() and abs(p.sum() - 1.0) <= _PROB_ATOL):
-        raise ValueError(
-            "start probabilities must be finite, >= 0 and sum to 1; normalise them, e.g. "
-            "start / start.sum()"
-        )
+    p = check_start(start, n_states)  # the MDP's own rule, and its messages
+    if p is None:
+        p = np.full(n_states, 1.0 / n_states)
+    if isinstance(p, int):
+        return p
     positive = np.flatnonzero(p > 0)
     if len(positive) == 1:
         return int(positive[0])

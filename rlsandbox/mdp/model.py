@@ -118,10 +118,11 @@ def validate_layout(start: Any, cells: Any, n_states: int) -> dict[str, Any]:
     read-only float64 copy). ``cells``: None or distinct non-negative ``(row, col)`` pairs,
     one per state (a read-only intp copy). ValueError naming the problem otherwise.
     """
-    return {"start": _check_start(start, n_states), "cells": _check_cells(cells, n_states)}
+    return {"start": check_start(start, n_states), "cells": _check_cells(cells, n_states)}
 
 
-def _check_start(start: Any, n_states: int) -> int | np.ndarray | None:
+def check_start(start: Any, n_states: int) -> int | np.ndarray | None:
+    """A validated start: ``None``, a state id, or a read-only ``(S,)`` distribution."""
     if start is None:
         return None
     if isinstance(start, Integral) and not isinstance(start, bool):
